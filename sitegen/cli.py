@@ -1,0 +1,77 @@
+"""The command line: python build.py [build|check|serve|new] ..."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from .diagnostics import Report
+from .pipeline import BuildOptions, build
+from .write import OutputError
+
+COMMANDS = ("build",)
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit status: 0 done, 1 content errors, 2 wrong usage."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")  # plain `python build.py` builds
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except OutputError as exc:
+        print(f"error: cannot write the site: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in the generator, not in the content
+        if os.environ.get("SITEGEN_DEBUG"):
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "  This is a bug in the generator, not in your content. Run again with SITEGEN_DEBUG=1 "
+              "and send the output to the developers.", file=sys.stderr)
+        return 3
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="build.py", description="Build a patient-education site from Markdown.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = commands.add_parser("build", help="build content/ into site/ (the default)")
+    add_content_options(b)
+    b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="where to write the site (default site/)")
+    b.add_argument("--base-url", metavar="URL", help="the site's public address (overrides site.yml)")
+    b.set_defaults(run=run_build)
+    return top
+
+
+def add_content_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                   help="the content folder (default content/)")
+    p.add_argument("--templates", type=Path, default=PROJECT_DIR / "templates", metavar="DIR",
+                   help=argparse.SUPPRESS)
+
+
+def print_report(report: Report) -> None:
+    for diagnostic in report.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+
+
+def run_build(args) -> int:
+    options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url)
+    result = build(options)
+    print_report(result.report)
+    errors, warnings = len(result.report.errors), len(result.report.warnings)
+    if errors or not result.published:
+        print(f"Build failed: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}. "
+              f"Nothing was published; {args.out}/ is unchanged.", file=sys.stderr)
+        return 1
+    site = result.site
+    langs = ", ".join(site.config.languages)
+    print(f"Built {len(site.pages)} pages in {len(site.config.languages)} language{'s' * (len(site.config.languages) != 1)} "
+          f"({langs}), {warnings} warning{'s' * (warnings != 1)}, in {result.seconds:.2f} s -> {args.out}/")
+    return 0

@@ -1,0 +1,125 @@
+"""Load and check content/site.yml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostic, display_path
+from .fields import FieldCheck
+from .yamltext import YamlProblem, parse_mapping
+
+SITE_FILE = "site.yml"
+SITE_KEYS = {
+    "title", "description", "base_url", "languages", "clinic", "emergency_number",
+    "review_interval_months", "reading_grade", "publish_unreviewed", "paper",
+}
+CLINIC_KEYS = {"name", "phone", "address", "after_hours_phone", "website"}
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """The clinic that publishes the site; shown on every page and handout."""
+
+    name: str
+    phone: str
+    address: str
+    after_hours_phone: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Settings from site.yml, with defaults filled in."""
+
+    title: str
+    description: str
+    base_url: str
+    languages: tuple[str, ...]
+    clinic: Clinic
+    emergency_number: str = "911"
+    review_interval_months: int = 12
+    reading_grade: int = 8
+    publish_unreviewed: bool = False
+    paper: str = "letter"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
+    """Read site.yml from content_dir; raise ContentErrors listing every problem."""
+    path = content_dir / SITE_FILE
+    shown = display_path(path)
+    if not path.is_file():
+        raise ContentError(Diagnostic(shown, None, "site.missing", "the site settings file is missing",
+                                      f"Create {shown} with at least title, base_url, languages and clinic."))
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        doc = parse_mapping(text)
+    except UnicodeDecodeError as exc:
+        raise ContentError(Diagnostic(shown, None, "encoding", f"the file is not UTF-8 text ({exc.reason})",
+                                      "Save the file as UTF-8 in your editor.")) from None
+    except YamlProblem as exc:
+        raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
+    return _check(FieldCheck(shown, doc), doc.data, base_url)
+
+
+def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
+    check.unknown_keys(data, SITE_KEYS)
+    clinic = _clinic(check, check.mapping(data, "clinic") or {})
+    if "clinic" not in data:
+        check.fail(("clinic",), "missing.clinic", 'the required field "clinic" is missing',
+                   "Add clinic: with name, phone and address lines indented under it.")
+    config = SiteConfig(
+        title=check.text(data, "title", required=True),
+        description=check.text(data, "description", default=""),
+        base_url=_base_url(check, base_url or data.get("base_url"), from_cli=bool(base_url)),
+        languages=_languages(check, data.get("languages", ["en"])),
+        clinic=clinic,
+        emergency_number=check.text(data, "emergency_number", default="911"),
+        review_interval_months=check.integer(data, "review_interval_months", 12, minimum=1),
+        reading_grade=check.integer(data, "reading_grade", 8, minimum=1),
+        publish_unreviewed=check.boolean(data, "publish_unreviewed", False),
+        paper=_paper(check, data.get("paper", "letter")),
+    )
+    check.raise_if_failed()
+    return config
+
+
+def _clinic(check: FieldCheck, data: dict) -> Clinic:
+    check.unknown_keys(data, CLINIC_KEYS, ("clinic",))
+    return Clinic(
+        name=check.text(data, "name", ("clinic", "name"), required=True),
+        phone=check.text(data, "phone", ("clinic", "phone"), required=True),
+        address=check.text(data, "address", ("clinic", "address"), required=True),
+        after_hours_phone=check.text(data, "after_hours_phone", ("clinic", "after_hours_phone")),
+        website=check.url(data, "website", ("clinic", "website")),
+    )
+
+
+def _base_url(check: FieldCheck, value, from_cli: bool) -> str:
+    url = check.url({"base_url": value}, "base_url", required=True) if not from_cli else value
+    if from_cli and not str(value).startswith(("http://", "https://")):
+        check.fail(("base_url",), "type.base_url", f"--base-url must start with http:// or https://, got {value!r}",
+                   "For example --base-url https://www.example.org/guides/")
+    return (url or "https://example.org/").rstrip("/") + "/"
+
+
+def _languages(check: FieldCheck, value) -> tuple[str, ...]:
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(v, str) and v.isalpha() and 2 <= len(v) <= 3 for v in value)):
+        check.fail(("languages",), "type.languages", f'"languages" must be a list of language codes, got {value!r}',
+                   "Write languages: [en] or languages: [en, es]; the first is the default.")
+        return ("en",)
+    return tuple(v.lower() for v in value)
+
+
+def _paper(check: FieldCheck, value) -> str:
+    if str(value).lower() not in PAPERS:
+        check.fail(("paper",), "type.paper", f'"paper" must be letter or a4, got {value!r}',
+                   "Write paper: letter (US) or paper: a4.")
+        return "letter"
+    return str(value).lower()

@@ -1,0 +1,87 @@
+"""Content problems, reported compiler-style: file, line, what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the content, with where it is and how to fix it."""
+
+    path: str
+    line: int | None
+    code: str
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def format(self) -> str:
+        """Return 'file:line: severity[code]: message' and the hint on the next line."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.severity}[{self.code}]: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.code, self.message)
+
+
+class ContentError(Exception):
+    """Raised inside one file's processing; the caller turns it into a Diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class Report:
+    """Every diagnostic of one run, collected so all are shown together."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def error(self, path, line, code, message, hint="") -> None:
+        self.add(Diagnostic(display_path(path), line, code, message, hint, ERROR))
+
+    def warning(self, path, line, code, message, hint="") -> None:
+        self.add(Diagnostic(display_path(path), line, code, message, hint, WARNING))
+
+    def extend(self, diagnostics) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=Diagnostic.sort_key)
+
+
+def display_path(path) -> str:
+    """Return the path relative to the working directory when it is below it."""
+    if isinstance(path, str) and not os.path.isabs(path):
+        return path
+    p = Path(path)
+    try:
+        return p.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def did_you_mean(word: str, choices) -> str:
+    """Return ' Did you mean "x"?' for a near miss among choices, else ''."""
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f'Did you mean "{close[0]}"?' if close else ""

@@ -1,0 +1,89 @@
+"""Load content/<lang>/glossary.yml: the medical terms a site explains."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostic, display_path
+from .fields import ContentErrors, FieldCheck
+from .sources import read_text
+from .yamltext import YamlDoc, YamlProblem, parse_mapping
+
+GLOSSARY_FILE = "glossary.yml"
+TERM_KEYS = {"term", "also", "plain", "definition"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: the term, other forms of it, everyday words and a definition."""
+
+    term: str
+    definition: str
+    also: tuple[str, ...] = ()
+    plain: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every spelling that counts as a use of the term in page text."""
+        return (self.term, *self.also)
+
+
+def load_glossary(lang_dir: Path) -> tuple[Term, ...]:
+    """Return the terms of one language, or () when there is no glossary file."""
+    path = lang_dir / GLOSSARY_FILE
+    if not path.is_file():
+        return ()
+    shown = display_path(path)
+    text = read_text(path)
+    try:
+        doc = parse_mapping("entries:\n" + _indent(text))
+    except YamlProblem as exc:
+        line = exc.line - 1 if exc.line and exc.line > 1 else exc.line
+        raise ContentError(Diagnostic(shown, line, "yaml", str(exc), exc.hint)) from None
+    return _terms(FieldCheck(shown, doc, line_offset=-1), doc)
+
+
+def _indent(text: str) -> str:
+    # Parse the top-level list as the value of one key, so key lines are recorded for list items too.
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def _terms(check: FieldCheck, doc: YamlDoc) -> tuple[Term, ...]:
+    entries = doc.data.get("entries") or []
+    if not isinstance(entries, list):
+        check.fail(("entries",), "glossary.type", "the glossary must be a list of terms",
+                   "Start each term with '- term: ...' followed by 'definition: ...'.")
+        raise ContentErrors(check.problems)
+    terms = []
+    for i, item in enumerate(entries):
+        keys = ("entries", i)
+        if not isinstance(item, dict):
+            check.fail(keys, "glossary.type", "each glossary entry needs term: and definition:",
+                       "Write '- term: Biopsy' and, under it, '  definition: ...'.")
+            continue
+        check.unknown_keys(item, TERM_KEYS, keys)
+        term = check.text(item, "term", keys + ("term",), required=True)
+        definition = check.text(item, "definition", keys + ("definition",), required=True)
+        also = check.text_list(item, "also", keys + ("also",))
+        plain = check.text_list(item, "plain", keys + ("plain",))
+        if term and definition:
+            terms.append(Term(term, definition, tuple(also), tuple(plain)))
+    _duplicates(check, terms, entries)
+    check.raise_if_failed()
+    return tuple(sorted(terms, key=lambda t: t.term.lower()))
+
+
+def _duplicates(check: FieldCheck, terms, entries) -> None:
+    seen: dict[str, str] = {}
+    for i, term in enumerate(terms):
+        for form in term.forms:
+            owner = seen.setdefault(form.lower(), term.term)
+            if owner != term.term:
+                check.fail(("entries", i), "glossary.duplicate", f'"{form}" is listed under both "{owner}" and "{term.term}"',
+                           "Keep each word under one term only.")

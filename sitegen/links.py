@@ -1,0 +1,73 @@
+"""Resolve links and images between pages, and check #anchors once all pages are rendered."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostic, Report, did_you_mean
+from .markdown import LinkRef, PageInput
+from .model import Page, Site, relative
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class LinkResolver:
+    """Rewrite the links of one page: .md links to page URLs, files to their copies."""
+
+    def __init__(self, site: Site):
+        self.site = site
+
+    def rewrite(self, page: Page, ctx: PageInput, href: str, kind: str) -> str:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            if parts.scheme.lower() not in SAFE_SCHEMES:
+                ctx.problem(href, "link.scheme", f'the link "{href}" uses "{parts.scheme}:", which is not allowed',
+                            "Link to web pages with https://, or to another page of the site with its .md file.")
+            return href
+        if not parts.path:
+            if parts.fragment:
+                ctx.links.append(LinkRef(page.rel, parts.fragment, href, ctx.line_of(href)))
+            return href
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), unquote(parts.path)))
+        if parts.path.startswith("/") or target.split("/")[0] != page.lang:
+            return self._missing(ctx, href, kind, "it points outside this language's content folder", page)
+        if target.endswith(".md"):
+            return self._page_link(page, ctx, href, target, parts.fragment)
+        out = self.site.assets.get(target)
+        if out is None:
+            return self._missing(ctx, href, kind, "there is no such file", page)
+        return relative(page.out, out)
+
+    def _page_link(self, page: Page, ctx: PageInput, href: str, target: str, fragment: str) -> str:
+        other = self.site.by_rel.get(target)
+        if other is None:
+            return self._missing(ctx, href, "link", "there is no such page", page)
+        ctx.links.append(LinkRef(target, fragment, href, ctx.line_of(href)))
+        link = relative(page.out, other.out)
+        return f"{link}#{fragment}" if fragment else link
+
+    def _missing(self, ctx: PageInput, href: str, kind: str, why: str, page: Page) -> str:
+        noun = "image" if kind == "image" else "link"
+        names = [posixpath.relpath(rel, posixpath.dirname(page.rel)) for rel in self.site.by_rel if rel.startswith(page.lang + "/")]
+        names += [posixpath.relpath(rel, posixpath.dirname(page.rel)) for rel in self.site.assets]
+        guess = did_you_mean(urlsplit(href).path, names)
+        hint = guess or ("Link to another page by its file name, for example [Symptoms](symptoms.md)."
+                         if noun == "link" else "Put the image file in the content folder and give its path from this page.")
+        ctx.problem(href, f"{noun}.missing", f'the {noun} "{href}" goes nowhere: {why}', hint)
+        return href
+
+
+def check_anchors(site: Site, report: Report) -> None:
+    """Report links whose #anchor is not a heading or id on the target page."""
+    for page in site.pages:
+        for link in page.rendered.links if page.rendered else ():
+            target = site.by_rel.get(link.target)
+            if not link.fragment or target is None or target.rendered is None:
+                continue
+            if link.fragment not in target.rendered.ids:
+                guess = did_you_mean(link.fragment, target.rendered.ids)
+                report.add(Diagnostic(page.source.shown, link.line, "link.anchor",
+                                      f'the link "{link.href}" points to "#{link.fragment}", which {target.rel} does not have',
+                                      guess or "Anchors are the heading text in lowercase with hyphens, "
+                                                "for example #what-does-the-pain-feel-like."))

@@ -1,0 +1,34 @@
+"""Read one page file into a checked Page (stages 1 to 3 for a single file)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .config import SiteConfig
+from .diagnostics import ContentError, Diagnostic
+from .fields import FieldCheck
+from .frontmatter import split_front_matter
+from .model import Page, page_output
+from .schema import check_meta
+from .sources import SourceFile, read_text
+from .yamltext import YamlProblem, parse_mapping
+
+MAX_PAGE_BYTES = 1_000_000  # a patient page is a few KB; a bigger file is a mistake, and Markdown slows on it
+
+
+def load_page(source: SourceFile, config: SiteConfig) -> Page:
+    """Return the page in source, or raise ContentError / ContentErrors."""
+    size = source.path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        raise ContentError(Diagnostic(source.shown, None, "page.size", f"the page is too large ({size // 1000} KB)",
+                                      f"Split it into pages of under {MAX_PAGE_BYTES // 1000} KB; patients read short pages best."))
+    split = split_front_matter(read_text(source.path), source.shown)
+    try:
+        doc = parse_mapping(split.meta_text)
+    except YamlProblem as exc:
+        line = exc.line + 1 if exc.line else 1  # the YAML starts on the file's second line
+        raise ContentError(Diagnostic(source.shown, line, "yaml", str(exc), exc.hint)) from None
+    meta = check_meta(FieldCheck(source.shown, doc, line_offset=1, default_line=1), doc.data,
+                      config.review_interval_months)
+    url, out = page_output(source.rel, config.default_language)
+    return Page(source, meta, split.body, split.body_line, url, out, posixpath.dirname(source.rel))

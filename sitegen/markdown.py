@@ -1,0 +1,197 @@
+"""Render a page's Markdown body to HTML (stage 4).
+
+Python-Markdown with the extensions Material for MkDocs uses, plus our tree processors:
+links between pages are rewritten to output URLs, care cards get the site's phone
+numbers, and headings are collected for the contents list and the checks.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from typing import Callable
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .diagnostics import Diagnostic
+
+EXTENSIONS = [
+    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
+    "toc", "sane_lists", "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist",
+]
+CARE_LEVELS = ("emergency", "urgent", "non-urgent")
+
+
+@dataclass
+class LinkRef:
+    """A link to another page, kept so its #anchor can be checked once every page is rendered."""
+
+    target: str
+    fragment: str
+    href: str
+    line: int | None
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    id: str
+
+
+@dataclass
+class PageInput:
+    """What the tree processors need to know about the page being rendered."""
+
+    shown: str
+    body: str
+    body_line: int
+    rewrite: Callable[["PageInput", str, str], str]
+    care_calls: dict[str, list[tuple[str, str]]]
+    strings: dict[str, str]
+    problems: list[Diagnostic] = field(default_factory=list)
+    links: list[LinkRef] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+    def line_of(self, needle: str) -> int | None:
+        """Return the file line where needle first appears in the body."""
+        index = self.body.find(needle)
+        return self.body_line + self.body.count("\n", 0, index) if index >= 0 else None
+
+    def problem(self, needle: str, code: str, message: str, hint: str, severity="error") -> None:
+        self.problems.append(Diagnostic(self.shown, self.line_of(needle), code, message, hint, severity))
+
+
+@dataclass
+class Rendered:
+    html: str
+    headings: list[Heading]
+    ids: set[str]
+    links: list[LinkRef]
+    problems: list[Diagnostic]
+
+
+class PageRenderer:
+    """One Markdown converter, reused for every page of a build (reset between pages)."""
+
+    def __init__(self):
+        self._ext = _SiteExtension()
+        self.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, self._ext],
+            extension_configs={"toc": {"toc_depth": "2-3"}, "pymdownx.tasklist": {"custom_checkbox": False}},
+            output_format="html",
+        )
+
+    def render(self, page: PageInput) -> Rendered:
+        """Convert one page body; problems and links are collected on the result."""
+        self._ext.page = page
+        self.md.reset()
+        html = self.md.convert(page.body)
+        return Rendered(html, page.headings, page.ids, page.links, page.problems)
+
+
+class _SiteExtension(Extension):
+    page: PageInput | None = None
+
+    def extendMarkdown(self, md):
+        # After toc (priority 5) so heading ids exist; attr_list runs at 8.
+        md.treeprocessors.register(_Links(self), "site_links", 4)
+        md.treeprocessors.register(_CareCards(self), "site_care_cards", 3)
+        md.treeprocessors.register(_Headings(self), "site_headings", 2)
+
+
+class _PageProcessor(Treeprocessor):
+    def __init__(self, ext: _SiteExtension):
+        super().__init__()
+        self.ext = ext
+
+
+class _Links(_PageProcessor):
+    """Rewrite links and image sources through the site's resolver."""
+
+    def run(self, root):
+        page = self.ext.page
+        for el in root.iter():
+            if el.tag == "a" and el.get("href") is not None:
+                el.set("href", page.rewrite(page, el.get("href"), "link"))
+            elif el.tag == "img" and el.get("src") is not None:
+                el.set("src", page.rewrite(page, el.get("src"), "image"))
+                if el.get("alt") is None or not el.get("alt").strip():
+                    page.problem(el.get("src"), "image.alt", "this image has no alternative text",
+                                 "Describe what the image shows between the brackets: ![A skeleton with ...](file.svg)",
+                                 severity="warning")
+
+
+class _CareCards(_PageProcessor):
+    """Turn care-card admonitions into labelled regions that end with who to call."""
+
+    def run(self, root):
+        page = self.ext.page
+        for number, div in enumerate(d for d in root.iter("div") if _care_level(d)):
+            level = _care_level(div)
+            title = next((c for c in div if "admonition-title" in c.get("class", "")), None)
+            if title is None:
+                page.problem(f"!!! {level}", "care.title", "this care card has no title",
+                             f'Give it an action as title: !!! {level} "Call ... if you have:"')
+                continue
+            div.tag = "section"
+            div.set("class", f"care-card care-{level}")
+            title_id = f"care-{number + 1}"
+            title.set("id", title_id)
+            div.set("aria-labelledby", title_id)
+            _prefix_hidden(title, page.strings[f"care_{level.replace('-', '_')}"] + ": ")
+            div.append(_call_line(page.care_calls[level]))
+
+
+def _care_level(el) -> str | None:
+    classes = el.get("class", "").split()
+    if "admonition" not in classes:
+        return None
+    return next((level for level in CARE_LEVELS if level in classes), None)
+
+
+def _prefix_hidden(el, text: str) -> None:
+    """Put screen-reader text before el's own text, so the urgency is not shown by colour alone."""
+    span = etree.Element("span", {"class": "care-level"})
+    span.text = text
+    span.tail = el.text
+    el.text = None
+    el.insert(0, span)
+
+
+def _call_line(calls: list[tuple[str, str]]) -> etree.Element:
+    p = etree.Element("p", {"class": "care-call"})
+    for i, (label, number) in enumerate(calls):
+        if i:
+            etree.SubElement(p, "br")
+        strong = etree.SubElement(p, "strong")
+        strong.text = label + " "
+        link = etree.SubElement(p, "a", {"href": "tel:" + "".join(c for c in number if c.isdigit() or c == "+")})
+        link.text = number
+    return p
+
+
+class _Headings(_PageProcessor):
+    """Collect headings and ids; the page title is the only h1."""
+
+    def run(self, root):
+        page = self.ext.page
+        last_level = 1
+        for el in root.iter():
+            if el.get("id"):
+                page.ids.add(el.get("id"))
+            if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                level = int(el.tag[1])
+                text = "".join(el.itertext()).strip()
+                if level == 1:
+                    page.problem("# " + text, "heading.h1", f'the body has a top-level heading "{text}"',
+                                 "The title from the front matter is the page's only top heading: start sections with ## .")
+                elif level > last_level + 1:
+                    page.problem("#" * level + " " + text, "heading.skip",
+                                 f'heading "{text}" jumps from level {last_level} to {level}',
+                                 f"Use {'#' * (last_level + 1)} for this heading.", severity="warning")
+                last_level = level
+                page.headings.append(Heading(level, text, el.get("id", "")))

@@ -1,0 +1,161 @@
+"""The site as data: pages, topics, assets and their output paths (no I/O)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from .config import SiteConfig
+from .diagnostics import Report
+from .glossary import Term
+from .markdown import Rendered
+from .schema import PageMeta
+from .sources import SourceFile
+
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SAFE_ASSET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass
+class Page:
+    """One Markdown page: its source, checked front matter, output path and rendered body."""
+
+    source: SourceFile
+    meta: PageMeta
+    body: str
+    body_line: int
+    url: str
+    out: str
+    topic: str
+    rendered: Rendered | None = None
+
+    @property
+    def rel(self) -> str:
+        return self.source.rel
+
+    @property
+    def lang(self) -> str:
+        return self.source.lang
+
+    @property
+    def is_index(self) -> bool:
+        return self.rel.endswith("/index.md")
+
+
+@dataclass
+class Topic:
+    """A folder with an index.md: its pages in navigation order, and its sub-topics."""
+
+    key: str
+    lang: str
+    pages: list[Page] = field(default_factory=list)
+    children: list["Topic"] = field(default_factory=list)
+    parent: "Topic | None" = None
+
+    @property
+    def index(self) -> Page | None:
+        return self.pages[0] if self.pages and self.pages[0].is_index else None
+
+
+@dataclass
+class Site:
+    """Everything a build knows once the content is loaded."""
+
+    config: SiteConfig
+    pages: list[Page]
+    assets: dict[str, str]
+    glossary: dict[str, tuple[Term, ...]]
+    by_rel: dict[str, Page] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+
+    def pages_in(self, lang: str) -> list[Page]:
+        return [p for p in self.pages if p.lang == lang]
+
+
+def page_output(rel: str, default_lang: str) -> tuple[str, str]:
+    """Return (url, output file) for a page: en/symptoms.md -> ('symptoms/', 'symptoms/index.html')."""
+    lang, *parts = rel.split("/")
+    stem = parts[-1][: -len(".md")]
+    dirs = parts[:-1] + ([] if stem == "index" else [stem])
+    url_parts = ([] if lang == default_lang else [lang]) + dirs
+    url = "/".join(url_parts) + "/" if url_parts else ""
+    return url, url + "index.html"
+
+
+def asset_output(rel: str, default_lang: str) -> str:
+    """Return the output file of an asset: en/images/a.svg -> images/a.svg."""
+    lang, rest = rel.split("/", 1)
+    return rest if lang == default_lang else f"{lang}/{rest}"
+
+
+def relative(from_out: str, to_out: str) -> str:
+    """Return the relative link from one output file to another."""
+    return posixpath.relpath(to_out, posixpath.dirname(from_out) or ".")
+
+
+def check_names(sources: list[SourceFile], report: Report) -> list[SourceFile]:
+    """Keep the files whose names make safe, readable URLs; report the others."""
+    good = []
+    for source in sources:
+        *folders, name = source.rel.split("/")[1:]
+        stem = name[:-3] if source.is_page else name
+        pattern = SAFE_NAME if source.is_page else SAFE_ASSET
+        bad = [part for part in folders if not SAFE_NAME.match(part)] + ([] if pattern.match(stem) else [name])
+        if bad:
+            suggestion = re.sub(r"[^a-z0-9]+", "-", bad[0].lower()).strip("-") or "page"
+            report.error(source.path, None, "name.unsafe", f'"{bad[0]}" cannot be part of a web address',
+                         f'Rename it using lowercase letters, digits and hyphens, for example "{suggestion}".')
+        else:
+            good.append(source)
+    return good
+
+
+def assemble(config: SiteConfig, pages: list[Page], assets: list[SourceFile],
+             glossary: dict, report: Report) -> Site:
+    """Index pages and assets, refuse two files for one output, and build the topics."""
+    site = Site(config, sorted(pages, key=lambda p: p.rel), {}, glossary)
+    owners: dict[str, str] = {}
+    for page in site.pages:
+        if _claim(owners, page.out, page.source, report):
+            site.by_rel[page.rel] = page
+    for asset in assets:
+        out = asset_output(asset.rel, config.default_language)
+        if _claim(owners, out, asset, report):
+            site.assets[asset.rel] = out
+    site.pages = list(site.by_rel.values())
+    _build_topics(site, report)
+    return site
+
+
+def _claim(owners: dict, out: str, source: SourceFile, report: Report) -> bool:
+    if out in owners:
+        report.error(source.path, None, "output.duplicate",
+                     f"this file and {owners[out]} would both be written to {out}",
+                     "Rename or remove one of them.")
+        return False
+    owners[out] = source.shown
+    return True
+
+
+def _build_topics(site: Site, report: Report) -> None:
+    for page in site.pages:
+        topic = site.topics.setdefault(page.topic, Topic(page.topic, page.lang))
+        topic.pages.append(page)
+    for key, topic in sorted(site.topics.items()):
+        topic.pages.sort(key=_nav_key)
+        if topic.index is None:
+            folder = posixpath.join("content", key)  # shown path; the folder itself has no source file
+            report.error(topic.pages[0].source.path.parent, None, "topic.index",
+                         f"the folder {folder} has pages but no index.md",
+                         "Add an index.md to introduce the topic; it becomes the first page of its menu.")
+        parent = site.topics.get(posixpath.dirname(key)) if "/" in key else None
+        if parent:
+            topic.parent = parent
+            parent.children.append(topic)
+
+
+def _nav_key(page: Page):
+    """The index page comes first, then pages by their order, then by title."""
+    order = page.meta.order
+    return (not page.is_index, order is None, order or 0, page.meta.title.lower())

@@ -1,0 +1,59 @@
+"""Write every output of the site: pages, assets, sitemap, robots.txt and 404 page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+from .model import Site
+from .render import Link, Templates
+from .write import Staging
+
+STATIC_DIR = "static"
+
+
+def write_site(site: Site, templates: Templates, options) -> bool:
+    """Render and write everything into a staging folder, then publish it."""
+    staging = Staging(options.out_dir)
+    try:
+        for page in site.pages:
+            staging.write_text(page.out, templates.page(page))
+        for rel, out in sorted(site.assets.items()):
+            staging.copy(out, options.content_dir / rel)
+        copy_static(options.templates_dir / STATIC_DIR, staging)
+        staging.write_text("404.html", not_found_page(site, templates))
+        staging.write_text("sitemap.xml", sitemap(site))
+        staging.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n")
+        staging.publish()
+    except BaseException:
+        staging.discard()
+        raise
+    return True
+
+
+def copy_static(static_dir: Path, staging: Staging) -> None:
+    """Copy templates/static/ to assets/ in the site."""
+    if not static_dir.is_dir():
+        return
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        staging.copy("assets/" + path.relative_to(static_dir).as_posix(), path)
+
+
+def not_found_page(site: Site, templates: Templates) -> str:
+    """Render 404.html with links from the site root, since hosts serve it at any address."""
+    lang = site.config.default_language
+    root = urlsplit(site.config.base_url).path or "/"
+    pages = [Link(p.meta.title, root + p.url) for p in site.pages if p.lang == lang]
+    return templates.render("404.html", "404.html", lang=lang, t=templates.strings[lang], pages=pages,
+                            asset=lambda path: root + path, home=root)
+
+
+def sitemap(site: Site) -> str:
+    """Return sitemap.xml listing every page by its full address."""
+    rows = []
+    for page in site.pages:
+        lastmod = f"<lastmod>{page.meta.reviewed.isoformat()}</lastmod>" if page.meta.reviewed else ""
+        rows.append(f"  <url><loc>{escape(site.config.base_url + page.url)}</loc>{lastmod}</url>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")

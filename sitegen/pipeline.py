@@ -1,0 +1,131 @@
+"""Run the stages in order: load and check everything, then write the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from .config import SiteConfig, load_config
+from .diagnostics import ContentError, Report
+from .fields import ContentErrors
+from .glossary import load_glossary
+from .links import LinkResolver, check_anchors
+from .load import load_page
+from .markdown import CARE_LEVELS, PageInput, PageRenderer
+from .model import Site, assemble, check_names
+from .outputs import write_site
+from .render import Templates
+from .sources import find_sources
+
+
+@dataclass
+class BuildOptions:
+    content_dir: Path
+    out_dir: Path
+    templates_dir: Path
+    base_url: str | None = None
+    today: dt.date = field(default_factory=lambda: build_date())
+    preview: bool = False  # serve: unreviewed pages are always shown
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    site: Site | None = None
+    seconds: float = 0.0
+    published: bool = False
+
+
+def build_date() -> dt.date:
+    """Return 'today' for the build: SOURCE_DATE_EPOCH when set, so builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def guarded(report: Report, fn, *args):
+    """Call fn; turn content errors into diagnostics and return None on failure."""
+    try:
+        return fn(*args)
+    except ContentError as exc:
+        report.add(exc.diagnostic)
+    except ContentErrors as exc:
+        report.extend(exc.problems)
+    return None
+
+
+def load_site(options: BuildOptions, report: Report) -> tuple[Site | None, Templates | None]:
+    """Load, check and render every page's Markdown; return (None, None) on errors."""
+    if not options.content_dir.is_dir():
+        report.error(options.content_dir, None, "content.missing", "the content folder does not exist",
+                     "Run the command from the project folder, or give the folder with --content.")
+        return None, None
+    config = guarded(report, load_config, options.content_dir, options.base_url)
+    if config is None:
+        return None, None
+    sources = check_names(find_sources(options.content_dir, config.languages, report), report)
+    pages = [p for p in (guarded(report, load_page, s, config) for s in sources if s.is_page) if p]
+    glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or ()
+                for lang in config.languages}
+    site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)
+    _check_review_policy(site, options, report)
+    templates = guarded(report, Templates, options.templates_dir, site, options.today)
+    if templates is None:
+        return None, None
+    render_markdown(site, templates, report)
+    check_anchors(site, report)
+    return (None, None) if report.errors else (site, templates)
+
+
+def render_markdown(site: Site, templates: Templates, report: Report) -> None:
+    """Convert every page body to HTML, collecting link and heading problems."""
+    renderer = PageRenderer()
+    resolver = LinkResolver(site)
+    calls = {lang: care_calls(site.config, templates.strings[lang]) for lang in site.config.languages}
+    for page in site.pages:
+        strings = templates.strings[page.lang]
+        ctx = PageInput(page.source.shown, page.body, page.body_line, partial(resolver.rewrite, page),
+                        calls[page.lang], strings)
+        page.rendered = renderer.render(ctx)
+        report.extend(page.rendered.problems)
+
+
+def care_calls(config: SiteConfig, strings: dict) -> dict[str, list[tuple[str, str]]]:
+    """Return who to call for each care-card level, from site.yml."""
+    clinic = config.clinic
+    after_hours = clinic.after_hours_phone or clinic.phone
+    calls = {
+        "emergency": [(strings["call_emergency"], config.emergency_number),
+                      (strings["call_after_hours"], after_hours)],
+        "urgent": [(strings["call_after_hours"], after_hours)],
+        "non-urgent": [(strings["call_clinic"], clinic.phone)],
+    }
+    assert set(calls) == set(CARE_LEVELS)
+    return calls
+
+
+def _check_review_policy(site: Site, options: BuildOptions, report: Report) -> None:
+    if site.config.publish_unreviewed or options.preview:
+        return
+    for page in site.pages:
+        if not page.meta.reviewed:
+            report.error(page.source.path, 1, "review.missing", "this page has not been reviewed by a clinician",
+                         "Ask a clinician to review it and add reviewed: and reviewers:, "
+                         "or set publish_unreviewed: true in site.yml to publish it with a notice.")
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site; publish it only when there are no errors."""
+    start = time.perf_counter()
+    report = Report()
+    site, templates = load_site(options, report)
+    result = BuildResult(report, site)
+    if site is not None:
+        result.published = bool(guarded(report, write_site, site, templates, options))
+    result.seconds = time.perf_counter() - start
+    return result

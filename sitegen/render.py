@@ -1,0 +1,163 @@
+"""Render pages through the Jinja templates (stage 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+
+from .diagnostics import ContentError, Diagnostic, display_path
+from .model import Page, Site, Topic, relative
+from .sources import read_text
+from .yamltext import YamlProblem, parse_mapping
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the page says about its medical review."""
+
+    state: str  # "reviewed", "overdue" or "unreviewed"
+    reviewed: str = ""
+    reviewers: str = ""
+    next_review: str = ""
+
+
+class Templates:
+    """The Jinja environment of one build, with the interface strings of each language."""
+
+    def __init__(self, templates_dir: Path, site: Site, today: dt.date):
+        self.dir = templates_dir
+        self.site = site
+        self.today = today
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.strings = {lang: load_strings(templates_dir, lang) for lang in site.config.languages}
+
+    def render(self, name: str, shown: str, **context) -> str:
+        """Render one template; a template mistake becomes a ContentError naming both files."""
+        try:
+            return self.env.get_template(name).render(site=self.site.config, **context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ContentError(Diagnostic(display_path(exc.filename or self.dir / name), exc.lineno, "template",
+                                          f"template error while rendering {shown}: {exc.message}",
+                                          "Fix the template; check that every {% block %} and {% if %} is closed.")) from None
+        except jinja2.TemplateError as exc:
+            raise ContentError(Diagnostic(display_path(self.dir / name), _template_line(exc), "template",
+                                          f"template error while rendering {shown}: {exc}",
+                                          "Check the names the template uses; see the template context in README.md.")) from None
+
+    def page(self, page: Page) -> str:
+        """Return the HTML of one page."""
+        return self.render(f"{page.meta.layout}.html", page.source.shown, **self.page_context(page))
+
+    def page_context(self, page: Page) -> dict:
+        topic = self.site.topics[page.topic]
+        lang = page.lang
+        strings = self.strings[lang]
+        nav = [Link(p.meta.title, relative(page.out, p.out), p is page) for p in topic.pages]
+        index = topic.pages.index(page)
+        return dict(
+            page=page,
+            lang=lang,
+            t=strings,
+            body=Markup(page.rendered.html),
+            asset=lambda path: relative(page.out, path),
+            home=relative(page.out, self.home_out(lang)),
+            canonical=self.site.config.base_url + page.url,
+            nav=nav,
+            prev=nav[index - 1] if index > 0 else None,
+            next=nav[index + 1] if index + 1 < len(nav) else None,
+            breadcrumbs=self.breadcrumbs(page, topic),
+            children=[Link(t.index.meta.title, relative(page.out, t.index.out)) for t in topic.children if t.index]
+            if page.is_index else [],
+            toc=[h for h in page.rendered.headings if h.level == 2],
+            review=self.review(page),
+            terms=self.site.glossary.get(lang, ()),
+            jsonld=self.jsonld(page, topic),
+        )
+
+    def home_out(self, lang: str) -> str:
+        return "index.html" if lang == self.site.config.default_language else f"{lang}/index.html"
+
+    def breadcrumbs(self, page: Page, topic: Topic) -> list[Link]:
+        trail = []
+        while topic is not None:
+            if topic.index and topic.index is not page:
+                trail.append(Link(topic.index.meta.title, relative(page.out, topic.index.out)))
+            topic = topic.parent
+        return list(reversed(trail))
+
+    def date(self, day: dt.date, lang: str) -> str:
+        return format_date(day, format="long", locale=lang)
+
+    def review(self, page: Page) -> Review:
+        meta = page.meta
+        if not meta.reviewed:
+            return Review("unreviewed")
+        names = ", ".join(f"{r.name}, {r.credentials}" for r in meta.reviewers)
+        state = "overdue" if meta.next_review <= self.today else "reviewed"
+        return Review(state, self.date(meta.reviewed, page.lang), names, self.date(meta.next_review, page.lang))
+
+    def jsonld(self, page: Page, topic: Topic) -> dict:
+        """Return schema.org MedicalWebPage data for search engines."""
+        meta = page.meta
+        about = topic.index.meta.title if topic.index else meta.title
+        data = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": meta.title,
+            "description": meta.description,
+            "url": self.site.config.base_url + page.url,
+            "inLanguage": page.lang,
+            "about": {"@type": "MedicalCondition", "name": about},
+            "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+            "publisher": {"@type": "MedicalOrganization", "name": self.site.config.clinic.name},
+            "citation": [{"@type": "CreativeWork", "name": s.title, "publisher": s.publisher, "url": s.url}
+                         for s in meta.sources],
+        }
+        if meta.reviewed:
+            data["lastReviewed"] = meta.reviewed.isoformat()
+            data["reviewedBy"] = [{"@type": "Person", "name": r.name, "honorificSuffix": r.credentials}
+                                  for r in meta.reviewers]
+        return data
+
+
+def load_strings(templates_dir: Path, lang: str) -> dict[str, str]:
+    """Return the interface strings of one language from templates/strings/<lang>.yml."""
+    path = templates_dir / "strings" / f"{lang}.yml"
+    shown = display_path(path)
+    if not path.is_file():
+        raise ContentError(Diagnostic(shown, None, "strings.missing", f'there are no interface strings for "{lang}"',
+                                      f"Copy templates/strings/en.yml to {shown} and translate each line."))
+    try:
+        doc = parse_mapping(read_text(path))
+    except YamlProblem as exc:
+        raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
+    return {str(k): str(v) for k, v in doc.data.items()}
+
+
+def _template_line(exc: Exception) -> int | None:
+    """Return the template line from the traceback of a runtime template error."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,93 @@
+"""Find the content files on disk and read them as text (stage 1)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostic, Report, display_path
+
+DATA_SUFFIXES = {".yml", ".yaml"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file under content/<lang>/: a page (.md) or an asset such as an image."""
+
+    path: Path
+    rel: str
+    lang: str
+
+    @property
+    def shown(self) -> str:
+        return display_path(self.path)
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.suffix == ".md"
+
+
+def find_sources(content_dir: Path, languages, report: Report) -> list[SourceFile]:
+    """Return every page and asset of each language, sorted, reporting unsafe links."""
+    root = content_dir.resolve()
+    found: list[SourceFile] = []
+    for lang in languages:
+        lang_dir = content_dir / lang
+        if not lang_dir.is_dir():
+            report.error(lang_dir, None, "lang.missing", f'there is no folder for the language "{lang}"',
+                         f"Create {display_path(lang_dir)}/ with an index.md, or remove {lang} from languages in site.yml.")
+            continue
+        found.extend(_walk(lang_dir, lang, root, content_dir, report))
+    return sorted(found, key=lambda s: s.rel)
+
+
+def _walk(lang_dir: Path, lang: str, root: Path, content_dir: Path, report: Report):
+    seen_dirs = set()
+    for dirpath, dirnames, filenames in os.walk(lang_dir, followlinks=True):
+        real = Path(dirpath).resolve()
+        if not _inside(real, root):
+            report.error(dirpath, None, "symlink.outside", "this folder is a link to a place outside the content folder",
+                         "Copy the files into the content folder instead of linking to them.")
+            dirnames[:] = []
+            continue
+        if real in seen_dirs:  # a link loop: walk each real folder once
+            dirnames[:] = []
+            continue
+        seen_dirs.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if _ignored(name) or path.suffix in DATA_SUFFIXES:
+                continue
+            if path.is_symlink() and not _inside(path.resolve(), root):
+                report.error(path, None, "symlink.outside", "this file is a link to a file outside the content folder",
+                             "Copy the file into the content folder instead of linking to it.")
+                continue
+            yield SourceFile(path, path.relative_to(content_dir).as_posix(), lang)
+
+
+def _ignored(name: str) -> bool:
+    """Skip hidden files and editors' backup and lock files."""
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".tmp"))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file (a byte-order mark and Windows line endings are fine)."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(Diagnostic(shown, None, "read", f"the file cannot be read: {exc.strerror}",
+                                      "Check that the file exists and that you may read it.")) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(Diagnostic(shown, line, "encoding", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                                      "Save the file as UTF-8 in your editor (in Word: Save As > Plain Text > UTF-8).")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
