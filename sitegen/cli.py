@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     add_content_options(b)
     b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="where to write the site (default site/)")
     b.add_argument("--base-url", metavar="URL", help="the site's public address (overrides site.yml)")
+    b.add_argument("--no-handouts", dest="handouts", action="store_false", help="skip the PDF handouts")
     b.set_defaults(run=run_build)
     return top
 
@@ -62,7 +63,7 @@ def print_report(report: Report) -> None:
 
 
 def run_build(args) -> int:
-    options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url)
+    options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url, handouts=args.handouts)
     result = build(options)
     print_report(result.report)
     errors, warnings = len(result.report.errors), len(result.report.warnings)

@@ -87,3 +87,24 @@ def _duplicates(check: FieldCheck, terms, entries) -> None:
             if owner != term.term:
                 check.fail(("entries", i), "glossary.duplicate", f'"{form}" is listed under both "{owner}" and "{term.term}"',
                            "Keep each word under one term only.")
+
+
+def term_pattern(terms: tuple[Term, ...]) -> re.Pattern | None:
+    """Return one regex matching any form of any term, longest first, as whole words."""
+    forms = sorted({form for term in terms for form in term.forms}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", re.IGNORECASE)
+
+
+def terms_used(text: str, terms: tuple[Term, ...]) -> list[Term]:
+    """Return the terms whose forms appear in text, in order of first appearance."""
+    pattern = term_pattern(terms)
+    if pattern is None:
+        return []
+    by_form = {form.lower(): term for term in terms for form in term.forms}
+    found: dict[str, Term] = {}
+    for match in pattern.finditer(text):
+        term = by_form[match.group(1).lower()]
+        found.setdefault(term.term, term)
+    return list(found.values())

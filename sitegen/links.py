@@ -41,6 +41,8 @@ class LinkResolver:
 
     def _page_link(self, page: Page, ctx: PageInput, href: str, target: str, fragment: str) -> str:
         other = self.site.by_rel.get(target)
+        if other is None and target in self.site.failed:
+            return href  # that page has its own error; one message is enough
         if other is None:
             return self._missing(ctx, href, "link", "there is no such page", page)
         ctx.links.append(LinkRef(target, fragment, href, ctx.line_of(href)))

@@ -68,6 +68,7 @@ class Site:
     glossary: dict[str, tuple[Term, ...]]
     by_rel: dict[str, Page] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)  # pages on disk that did not load: links to them are not errors too
 
     def pages_in(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.lang == lang]
@@ -103,7 +104,8 @@ def check_names(sources: list[SourceFile], report: Report) -> list[SourceFile]:
         pattern = SAFE_NAME if source.is_page else SAFE_ASSET
         bad = [part for part in folders if not SAFE_NAME.match(part)] + ([] if pattern.match(stem) else [name])
         if bad:
-            suggestion = re.sub(r"[^a-z0-9]+", "-", bad[0].lower()).strip("-") or "page"
+            stem_of_bad = bad[0][:-3] if bad[0].endswith(".md") else bad[0]
+            suggestion = re.sub(r"[^a-z0-9]+", "-", stem_of_bad.lower()).strip("-") or "page"
             report.error(source.path, None, "name.unsafe", f'"{bad[0]}" cannot be part of a web address',
                          f'Rename it using lowercase letters, digits and hyphens, for example "{suggestion}".')
         else:

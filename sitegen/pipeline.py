@@ -30,6 +30,7 @@ class BuildOptions:
     base_url: str | None = None
     today: dt.date = field(default_factory=lambda: build_date())
     preview: bool = False  # serve: unreviewed pages are always shown
+    handouts: bool = True
 
 
 @dataclass
@@ -73,6 +74,7 @@ def load_site(options: BuildOptions, report: Report) -> tuple[Site | None, Templ
     glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or ()
                 for lang in config.languages}
     site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)
+    site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
     _check_review_policy(site, options, report)
     templates = guarded(report, Templates, options.templates_dir, site, options.today)
     if templates is None:

@@ -104,8 +104,8 @@ SYLLABLE_OVERRIDES = {
     "xgeva": 3,
 }
 
-# Abbreviations whose full stop does not end a sentence.  Longest first so
-# that "p. ej." is protected before "ej.".
+# Abbreviations whose full stop does not end a sentence.  Longest first, so
+# the regex never settles for a shorter alternative inside a longer one.
 _ABBREVIATIONS = sorted(
     [
         "e.g.", "i.e.", "etc.", "vs.", "approx.", "cf.", "et al.", "a.m.",
@@ -166,7 +166,9 @@ class Hard:
     words: int
     long_words: tuple[str, ...]
     reason: str
-    grade_drop: float
+    # The sentence's additive share of the page score, a*w/S + b*y/W (see
+    # hardest_sentences): grade points in English, INFLESZ points in Spanish.
+    share: float
 
 
 # ---------------------------------------------------------------- syllables
@@ -199,8 +201,8 @@ def count_syllables(word: str) -> int:
     if pronunciations:
         # Vowel phones carry a stress digit (AH0, EY1, ...); take the first.
         return sum(phone[-1].isdigit() for phone in pronunciations[0])
-    if word.endswith("'s") and word[:-2] in _cmu():
-        return count_syllables(word[:-2])
+    if word.endswith("'s"):
+        return count_syllables(word[:-2])  # Possessive of a word CMU lacks.
     return syllapy.count(word) or _heuristic_syllables(word)
 
 
@@ -224,10 +226,9 @@ def spanish_syllables(word: str) -> int:
         return sum(spanish_syllables(part) for part in word.split("-") if part)
     if not word:
         return 0
-    if word == "y":
-        return 1
-    word = re.sub(r"([qg])u([eiéí])", r"\1\2", word)  # que/qui/gue/gui: silent u.
-    word = re.sub(r"(?<=[aeiouáéíóúü])y$", "i", word)  # rey, muy, hoy, Uruguay.
+    # The silent u of que/qui/gue/gui and a final y (rey, muy) need no special
+    # case: u is a weak vowel and y a consonant here, so neither starts a
+    # nucleus of its own.  "y" alone has no vowel and counts as 1 below.
     nuclei, previous = 0, ""
     for char in word:
         if char not in _ES_VOWELS:
@@ -287,17 +288,12 @@ def _block_sentences(blocks: list[str]) -> list[str]:
     for block in blocks:
         found = split_sentences(block)
         if found and not _END_PUNCT_RE.search(found[-1]):
-            found[-1] += "."
+            found[-1] = found[-1].rstrip(":;,") + "."
         sentences.extend(found)
     return sentences
 
 
 # ---------------------------------------------------------------- English
-
-
-def _fk(w: int, s: int, y: int) -> float:
-    """Return the Flesch-Kincaid grade for totals (0 when empty)."""
-    return 0.39 * w / s + 11.8 * y / w - 15.59 if w and s else 0.0
 
 
 def english_scores(blocks: list[str]) -> Scores:
@@ -318,7 +314,7 @@ def english_scores(blocks: list[str]) -> Scores:
         sentences=s,
         syllables=syllables,
         polysyllables=polysyllables,
-        fk_grade=_fk(w, s, syllables),
+        fk_grade=0.39 * w / s + 11.8 * syllables / w - 15.59,
         smog=1.0430 * math.sqrt(polysyllables * 30 / s) + 3.1291,
         fre=206.835 - 1.015 * w / s - 84.6 * syllables / w,
         mean_sentence_words=w / s,
@@ -343,11 +339,6 @@ def inflesz_band(score: float) -> str:
     return "muy fácil"
 
 
-def _inflesz(w: int, s: int, y: int) -> float:
-    """Return the Szigriszt-Pazos perspicuity for totals (0 when empty)."""
-    return 206.835 - 62.3 * y / w - w / s if w and s else 0.0
-
-
 def spanish_scores(blocks: list[str]) -> SpanishScores:
     """Score Spanish blocks with Fernández-Huerta and INFLESZ."""
     lengths, syllables = [], 0
@@ -358,7 +349,7 @@ def spanish_scores(blocks: list[str]) -> SpanishScores:
     w, s = sum(lengths), len(lengths)
     if not w:
         return SpanishScores(0, 0, 0, 0.0, 0.0, "", 0.0, 0, 0)
-    inflesz = _inflesz(w, s, syllables)
+    inflesz = 206.835 - 62.3 * syllables / w - w / s
     return SpanishScores(
         words=w,
         sentences=s,
@@ -374,37 +365,40 @@ def spanish_scores(blocks: list[str]) -> SpanishScores:
 
 # ---------------------------------------------------------------- advice
 
-
-def _difficulty(lang: str, w: int, s: int, y: int) -> float:
-    """Return a higher-is-harder page score: FK grade, or minus INFLESZ."""
-    return _fk(w, s, y) if lang == "en" else -_inflesz(w, s, y)
+# Both page formulas are a*W/S + b*Y/W plus a constant, which splits exactly
+# into one term per sentence: a*w/S + b*y/W.  FK grows with it (harder);
+# Szigriszt-Pazos falls with it (harder too).
+_SHARE_COEFFICIENTS = {"en": (0.39, 11.8), "es": (1.0, 62.3)}
 
 
 def hardest_sentences(blocks: list[str], n: int = 3, lang: str = "en") -> list[Hard]:
-    """Return the n sentences whose removal would lower the page score most."""
+    """Return the n sentences with the largest share of the page's difficulty."""
+    # Rank by each sentence's additive share of the page score, a*w/S + b*y/W,
+    # and keep only sentences above the average share.  A per-sentence grade
+    # would put two-word list items ("Radiation therapy.") on top; the drop in
+    # the page grade when a sentence is removed would miss a 30-word sentence
+    # of short words, because removing it raises syllables per word.
+    if lang not in _SHARE_COEFFICIENTS:
+        raise ValueError(f"unsupported language: {lang!r}")
     counter = count_syllables if lang == "en" else spanish_syllables
+    a, b = _SHARE_COEFFICIENTS[lang]
     rows = []
     for sentence in _block_sentences(blocks):
         tokens = words(sentence, lang)
-        counts = [counter(t) for t in tokens]
-        rows.append((sentence, tokens, counts))
-    w = sum(len(r[1]) for r in rows)
-    y = sum(sum(r[2]) for r in rows)
+        rows.append((sentence, tokens, [counter(t) for t in tokens]))
     s = len(rows)
-    page = _difficulty(lang, w, s, y)
-    # Rank by how much the page score drops if the sentence is removed.  Unlike
-    # a per-sentence grade, this weighs length and long words the same way the
-    # page formula does, and does not flag a two-word list item ("Bone scan.")
-    # just because one of its words is long.
+    w = sum(len(tokens) for _, tokens, _ in rows)
+    y = sum(sum(counts) for _, _, counts in rows)
+    if not w:
+        return []
     ranked = []
     for sentence, tokens, counts in rows:
-        rest = _difficulty(lang, w - len(tokens), s - 1, y - sum(counts))
-        drop = page - rest
-        if drop > 0:
+        share = a * len(tokens) / s + b * sum(counts) / w
+        if share > (a * w / s + b * y / w) / s:
             long_words = _long_words(tokens, counts, LONG_WORD_SYLLABLES[lang])
-            ranked.append(Hard(sentence, len(tokens), long_words,
-                               _reason(len(tokens), long_words), drop))
-    ranked.sort(key=lambda h: (-h.grade_drop, -h.words))
+            reason = _reason(len(tokens), long_words)
+            ranked.append(Hard(sentence, len(tokens), long_words, reason, share))
+    ranked.sort(key=lambda h: -h.share)
     return ranked[:n]
 
 

@@ -1,0 +1,58 @@
+"""Shared helpers: small sites written from dicts, and the build run as users run it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write {relative path: text or bytes} under root and return root."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+def run_build(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` as a user would and capture its output."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("SITEGEN_DEBUG", None)
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, env=full_env, timeout=300)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Return {relative path: sha256} of every file under root."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def basic_content(tmp_path) -> Path:
+    """A fresh copy of the small fixture site, safe to modify."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def basic_built(tmp_path_factory) -> Path:
+    """The fixture site built once (HTML only) for tests that only read it."""
+    out = tmp_path_factory.mktemp("basic") / "site"
+    result = run_build("--content", str(FIXTURES / "basic"), "--out", str(out), "--no-handouts")
+    assert result.returncode == 0, result.stderr
+    return out
