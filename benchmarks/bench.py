@@ -1,0 +1,225 @@
+"""Measure our build against a bare jinja2 + Python-Markdown loop and MkDocs-Material.
+
+python benchmarks/bench.py [--pages 200,2000] [--runs 3] [--skip-mkdocs-above N] [--json FILE]
+
+For each size it writes a corpus (benchmarks/corpus.py), then runs every tool on it, interleaved
+(one run of each tool per round, so a noisy moment on the machine hits them all alike), each as
+its own process into an empty output folder, and prints medians, ratios and peak memory.
+It is a benchmark, not a test: the figures depend on the machine and on what else it is doing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from corpus import PAGES_PER_TOPIC, write_corpus  # noqa: E402
+
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life banner, not a failure
+EDITED_PAGE = "en/topic-0001/symptoms.md"  # the page the one-page rebuild changes
+
+
+@dataclass
+class Case:
+    """One way of building the corpus: a name and the command, given (corpus, out)."""
+
+    name: str
+    command: callable
+    clean: bool = True  # empty the output folder before each run
+    prepare: callable = None  # called untimed before each run, with (corpus, out, run number)
+    samples: list = field(default_factory=list)  # (seconds, peak MB) per run
+
+
+def build_help() -> str:
+    """Return `build.py build --help`, to see which options this version of the engine has."""
+    return subprocess.run([PY, str(ROOT / "build.py"), "build", "--help"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def has_mkdocs() -> bool:
+    return all(importlib.util.find_spec(m) for m in ("mkdocs", "material", "pymdownx"))
+
+
+def ours(*flags: str):
+    return lambda corpus, out: [PY, str(ROOT / "build.py"), "build", "--content", str(corpus),
+                                "--out", str(out), *flags]
+
+
+def bare(jobs: int):
+    return lambda corpus, out: [PY, str(HERE / "bare_loop.py"), "--content", str(corpus),
+                                "--out", str(out), "--jobs", str(jobs)]
+
+
+def mkdocs(corpus: Path, out: Path) -> list[str]:
+    return [PY, "-m", "mkdocs", "build", "--quiet", "-f", str(corpus / "mkdocs.yml"), "-d", str(out)]
+
+
+def edit_one_page(corpus: Path, out: Path, run: int) -> None:
+    """Change one sentence of one page, differently each run, so the cache must redo that page."""
+    path = corpus / EDITED_PAGE
+    text = path.read_text(encoding="utf-8").split("\nEdited in run ")[0]
+    path.write_text(text + f"\nEdited in run {run}.\n", encoding="utf-8")
+
+
+def cases_for(pages: int, args, help_text: str) -> tuple[list[Case], list[str]]:
+    """Return the cases to run at this size, and notes on what was left out and why."""
+    notes = []
+    search = "--no-search" in help_text
+    no_search = ("--no-search",) if search else ()
+    cases = [Case("ours: HTML only", ours(*no_search, "--no-handouts"))]
+    if search:
+        cases.append(Case("ours: HTML + search", ours("--no-handouts")))
+    else:
+        notes.append("no search step: `build --help` has no --no-search")
+    if pages <= args.skip_handouts_above:
+        cases.append(Case("ours: full build", ours()))
+    else:
+        notes.append(f"full build with handout PDFs not measured above {args.skip_handouts_above} pages "
+                     "(--skip-handouts-above)")
+    if "--cache-dir" in help_text:
+        # What an editor reruns after a save: HTML and search, the PDFs being measured apart.
+        cache = args.work / f"cache-{pages}"
+        cases.append(Case("ours: one page changed", ours("--no-handouts", "--cache-dir", str(cache)),
+                          clean=False, prepare=edit_one_page))
+    else:
+        notes.append("one-page rebuild not available: `build --help` has no --cache-dir")
+    cases += [Case("bare loop, 1 process", bare(1)), Case("bare loop, 2 processes", bare(2))]
+    if not has_mkdocs():
+        notes.append("MkDocs not measured: install the [compare] extra (mkdocs, mkdocs-material)")
+    elif pages > args.skip_mkdocs_above:
+        notes.append(f"MkDocs not measured above {args.skip_mkdocs_above} pages (--skip-mkdocs-above)")
+    else:
+        cases.append(Case("MkDocs + Material", mkdocs))
+    return cases, notes
+
+
+def measure(argv: list[str]) -> tuple[float, float]:
+    """Run one command; return (wall seconds, peak resident memory in MB of its largest process)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=ENV)
+        # wait4 gives this child's own rusage (what /usr/bin/time -v reports); ru_maxrss is in KB
+        # and covers the child and the processes it waited for, as the largest of them.
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"failed with exit {proc.returncode}: {' '.join(argv)}\n{tail}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def run_size(pages: int, args, help_text: str) -> dict:
+    """Write the corpus for this size, run every case args.runs times, interleaved."""
+    topics = max(1, pages // PAGES_PER_TOPIC)
+    corpus = args.work / f"corpus-{pages}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    count = write_corpus(corpus, topics)
+    cases, notes = cases_for(pages, args, help_text)
+    print(f"\n== {count} pages ({topics} topics), {args.runs} run(s) of {len(cases)} cases", flush=True)
+    for case in cases:
+        if not case.clean:  # a warm cache first, as an editor has after the first build
+            measure(case.command(corpus, args.work / "out-rebuild"))
+    for run in range(args.runs):
+        shift = run % len(cases)  # rotate the order, so no case always runs right after another
+        for case in cases[shift:] + cases[:shift]:
+            out = args.work / ("out-rebuild" if not case.clean else "out")
+            if case.clean:
+                shutil.rmtree(out, ignore_errors=True)
+            if case.prepare:
+                case.prepare(corpus, out, run)
+            case.samples.append(measure(case.command(corpus, out)))
+            print(f"  run {run + 1}: {case.name:<26} {case.samples[-1][0]:7.2f} s "
+                  f"{case.samples[-1][1]:7.0f} MB", flush=True)
+    return {"pages": count, "notes": notes,
+            "cases": {c.name: [list(s) for s in c.samples] for c in cases}}
+
+
+def median_seconds(result: dict, name: str) -> float | None:
+    samples = result["cases"].get(name)
+    return statistics.median(s[0] for s in samples) if samples else None
+
+
+def report(result: dict) -> str:
+    """Return a Markdown table of medians and peak memory, with the ratios the targets use."""
+    lines = [f"### {result['pages']} pages", "", "| build | median | runs | peak memory |",
+             "| --- | --- | --- | --- |"]
+    for name, samples in result["cases"].items():
+        times = ", ".join(f"{s[0]:.2f}" for s in samples)
+        lines.append(f"| {name} | {median_seconds(result, name):.2f} s | {times} | "
+                     f"{max(s[1] for s in samples):.0f} MB |")
+    lines.append("")
+    html, bare2 = median_seconds(result, "ours: HTML only"), median_seconds(result, "bare loop, 2 processes")
+    lines.append(f"- ours (HTML only) / bare loop on 2 processes: **{html / bare2:.2f}** (target: at most 1.0)")
+    searched = median_seconds(result, "ours: HTML + search")
+    if searched is not None:
+        lines.append(f"- ours with search / bare loop on 2 processes: **{searched / bare2:.2f}** (target: under 3)")
+        lines.append(f"- search indexing: {searched - html:.2f} s (HTML + search minus HTML only)")
+    full = median_seconds(result, "ours: full build")
+    if full is not None:
+        lines.append(f"- handout PDFs: {full - (searched or html):.2f} s "
+                     f"(full build minus {'HTML + search' if searched else 'HTML only'})")
+    rebuild = median_seconds(result, "ours: one page changed")
+    if rebuild is not None:
+        lines.append(f"- one page changed, whole process: {rebuild:.2f} s (target at 2,000 pages: under 1.5 s)")
+    mk = median_seconds(result, "MkDocs + Material")
+    if mk is not None:
+        lines.append(f"- MkDocs + Material / ours (HTML only): **{mk / html:.1f}** times as long")
+        if searched is not None:
+            lines.append(f"- MkDocs + Material (with its search) / ours (HTML + search): "
+                         f"**{mk / searched:.1f}** times as long")
+    lines += [f"- {note}" for note in result["notes"]]
+    return "\n".join(lines)
+
+
+def sizes(text: str) -> list[int]:
+    values = [int(v) for v in text.split(",") if v.strip()]
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError("give page counts such as 200,2000")
+    return values
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=sizes, default=[200], help="corpus sizes, e.g. 200,2000 (default 200)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build per size (default 3)")
+    parser.add_argument("--skip-mkdocs-above", type=int, default=10**9, metavar="N",
+                        help="leave MkDocs out for corpora of more than N pages (it takes minutes at 2,000)")
+    parser.add_argument("--skip-handouts-above", type=int, default=20, metavar="N",
+                        help="leave the full build (with handout PDFs, seconds a page) out above N pages "
+                             "(default 20)")
+    parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
+    parser.add_argument("--json", type=Path, help="also write every sample to this file")
+    args = parser.parse_args(argv)
+    temporary = args.work is None
+    args.work = Path(tempfile.mkdtemp(prefix="sitegen-bench-")) if temporary else args.work.resolve()
+    args.work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [run_size(pages, args, build_help()) for pages in args.pages]
+    finally:
+        if temporary:
+            shutil.rmtree(args.work, ignore_errors=True)
+    print()
+    print("\n\n".join(report(r) for r in results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The benchmark runs end to end on a tiny corpus, and its corpus is deterministic and valid.
+
+These are not timing tests: nothing here depends on how fast the machine is.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, run_build, tree_digest
+
+BENCH = ROOT / "benchmarks"
+
+
+def write_corpus(out, topics: int = 2) -> subprocess.CompletedProcess:
+    """Run the corpus generator as a user would."""
+    return subprocess.run([sys.executable, str(BENCH / "corpus.py"), "--topics", str(topics), "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_corpus_is_the_same_bytes_every_time(tmp_path):
+    for name in ("a", "b"):
+        assert write_corpus(tmp_path / name).returncode == 0
+    first, second = tree_digest(tmp_path / "a"), tree_digest(tmp_path / "b")
+    assert first == second
+    assert {"site.yml", "mkdocs.yml", "en/index.md", "en/topic-0002/living.md"} <= set(first)
+    assert len([p for p in first if p.endswith(".md")]) == 1 + 2 * 5
+
+
+def test_corpus_builds_cleanly_with_our_generator(tmp_path):
+    assert write_corpus(tmp_path / "corpus").returncode == 0
+    result = run_build("--content", str(tmp_path / "corpus"), "--out", str(tmp_path / "site"), "--no-handouts")
+    assert result.returncode == 0, result.stderr
+    assert " 0 warnings" in result.stdout, result.stderr  # links, anchors and headings are all sound
+    assert (tmp_path / "site" / "topic-0002" / "symptoms" / "index.html").is_file()
+
+
+def test_corpus_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "old.md").write_text("stale", encoding="utf-8")
+    result = write_corpus(tmp_path)
+    assert result.returncode == 2
+    assert "not empty" in result.stderr
+
+
+def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
+    samples = tmp_path / "samples.json"
+    result = subprocess.run([sys.executable, str(BENCH / "bench.py"), "--pages", "10", "--runs", "1",
+                             "--skip-handouts-above", "0", "--work", str(tmp_path / "work"), "--json", str(samples)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (size,) = json.loads(samples.read_text(encoding="utf-8"))
+    assert size["pages"] == 11
+    for name in ("ours: HTML only", "bare loop, 1 process", "bare loop, 2 processes"):
+        assert len(size["cases"][name]) == 1
+        seconds, peak_mb = size["cases"][name][0]
+        assert seconds > 0 and peak_mb > 0
+    assert "ours (HTML only) / bare loop on 2 processes" in result.stdout
+    assert "### 11 pages" in result.stdout
