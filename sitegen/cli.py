@@ -46,7 +46,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="where to write the site (default site/)")
     b.add_argument("--base-url", metavar="URL", help="the site's public address (overrides site.yml)")
     b.add_argument("--no-handouts", dest="handouts", action="store_false", help="skip the PDF handouts")
+    b.add_argument("--no-search", dest="search", action="store_false", help="skip the search index")
     b.set_defaults(run=run_build)
+    s = commands.add_parser("serve", help="preview the site on this computer; rebuild and reload on every save")
+    add_content_options(s)
+    s.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000; 0 picks a free one)")
+    s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1, this computer only)")
+    s.add_argument("--handouts", action="store_true", help="also build the PDF handouts (slower)")
+    s.set_defaults(run=run_serve)
     return top
 
 
@@ -63,7 +70,8 @@ def print_report(report: Report) -> None:
 
 
 def run_build(args) -> int:
-    options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url, handouts=args.handouts)
+    options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url, handouts=args.handouts,
+                           search=args.search)
     result = build(options)
     print_report(result.report)
     errors, warnings = len(result.report.errors), len(result.report.warnings)
@@ -76,3 +84,8 @@ def run_build(args) -> int:
     print(f"Built {len(site.pages)} pages in {len(site.config.languages)} language{'s' * (len(site.config.languages) != 1)} "
           f"({langs}), {warnings} warning{'s' * (warnings != 1)}, in {result.seconds:.2f} s -> {args.out}/")
     return 0
+
+
+def run_serve(args) -> int:
+    from .serve import run  # imported here: only serve needs watchfiles
+    return run(args)

@@ -7,6 +7,7 @@ numbers, and headings are collected for the contents list and the checks.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import Callable
@@ -19,8 +20,9 @@ from .diagnostics import Diagnostic
 
 EXTENSIONS = [
     "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
-    "toc", "sane_lists", "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist",
+    "toc", "sane_lists", "pymdownx.details", "pymdownx.superfences",
 ]
+CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 CARE_LEVELS = ("emergency", "urgent", "non-urgent")
 
 
@@ -41,6 +43,15 @@ class Heading:
     id: str
 
 
+@dataclass(frozen=True)
+class GlossaryLinks:
+    """The glossary terms to explain where they appear, and where the glossary page is."""
+
+    pattern: re.Pattern
+    definitions: dict[str, tuple[str, str]]  # lower-case form -> (term slug, definition)
+    href: str  # the glossary page, relative to the page being rendered
+
+
 @dataclass
 class PageInput:
     """What the tree processors need to know about the page being rendered."""
@@ -51,6 +62,7 @@ class PageInput:
     rewrite: Callable[["PageInput", str, str], str]
     care_calls: dict[str, list[tuple[str, str]]]
     strings: dict[str, str]
+    glossary: GlossaryLinks | None = None
     problems: list[Diagnostic] = field(default_factory=list)
     links: list[LinkRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
@@ -81,7 +93,7 @@ class PageRenderer:
         self._ext = _SiteExtension()
         self.md = markdown.Markdown(
             extensions=[*EXTENSIONS, self._ext],
-            extension_configs={"toc": {"toc_depth": "2-3"}, "pymdownx.tasklist": {"custom_checkbox": False}},
+            extension_configs={"toc": {"toc_depth": "2-3"}},
             output_format="html",
         )
 
@@ -99,8 +111,10 @@ class _SiteExtension(Extension):
     def extendMarkdown(self, md):
         # After toc (priority 5) so heading ids exist; attr_list runs at 8.
         md.treeprocessors.register(_Links(self), "site_links", 4)
+        md.treeprocessors.register(_Checklists(self), "site_checklists", 3.5)
         md.treeprocessors.register(_CareCards(self), "site_care_cards", 3)
         md.treeprocessors.register(_Headings(self), "site_headings", 2)
+        md.treeprocessors.register(_Terms(self), "site_terms", 1)
 
 
 class _PageProcessor(Treeprocessor):
@@ -125,25 +139,55 @@ class _Links(_PageProcessor):
                                  severity="warning")
 
 
+class _Checklists(_PageProcessor):
+    """Turn '- [ ] question' items into labelled checkboxes a reader can tick (task-list syntax)."""
+
+    def run(self, root):
+        for li in root.iter("li"):
+            holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
+            match = CHECKBOX.match(holder.text or "")
+            if not match:
+                continue
+            label = etree.Element("label")
+            box = etree.SubElement(label, "input", {"type": "checkbox"})
+            if match.group(1) != " ":
+                box.set("checked", "checked")
+            box.tail = holder.text[match.end():]
+            for child in list(holder):
+                holder.remove(child)
+                label.append(child)
+            holder.text = None
+            holder.insert(0, label)
+            li.set("class", "task-list-item")
+
+
 class _CareCards(_PageProcessor):
-    """Turn care-card admonitions into labelled regions that end with who to call."""
+    """Turn care-card admonitions into boxes with a real heading that ends with who to call.
+
+    The heading sits one level below the section it is in, so screen-reader users find the
+    card by heading; its first words say the urgency, so colour is never the only cue.
+    """
 
     def run(self, root):
         page = self.ext.page
-        for number, div in enumerate(d for d in root.iter("div") if _care_level(d)):
-            level = _care_level(div)
-            title = next((c for c in div if "admonition-title" in c.get("class", "")), None)
+        section_level, number = 1, 0
+        for el in root.iter():
+            if el.tag in ("h1", "h2", "h3", "h4", "h5"):
+                section_level = int(el.tag[1])
+            level = _care_level(el)
+            if not level:
+                continue
+            title = next((c for c in el if "admonition-title" in c.get("class", "")), None)
             if title is None:
                 page.problem(f"!!! {level}", "care.title", "this care card has no title",
                              f'Give it an action as title: !!! {level} "Call ... if you have:"')
                 continue
-            div.tag = "section"
-            div.set("class", f"care-card care-{level}")
-            title_id = f"care-{number + 1}"
-            title.set("id", title_id)
-            div.set("aria-labelledby", title_id)
-            _prefix_hidden(title, page.strings[f"care_{level.replace('-', '_')}"] + ": ")
-            div.append(_call_line(page.care_calls[level]))
+            number += 1
+            el.set("class", f"care-card care-{level}")
+            title.tag = f"h{min(section_level + 1, 6)}"
+            title.set("id", f"care-{number}")
+            _prefix_urgency(title, page.strings[f"care_{level.replace('-', '_')}"])
+            el.append(_call_line(page.care_calls[level]))
 
 
 def _care_level(el) -> str | None:
@@ -153,10 +197,10 @@ def _care_level(el) -> str | None:
     return next((level for level in CARE_LEVELS if level in classes), None)
 
 
-def _prefix_hidden(el, text: str) -> None:
-    """Put screen-reader text before el's own text, so the urgency is not shown by colour alone."""
+def _prefix_urgency(el, text: str) -> None:
+    """Put the urgency word before the card's title text."""
     span = etree.Element("span", {"class": "care-level"})
-    span.text = text
+    span.text = text + ": "
     span.tail = el.text
     el.text = None
     el.insert(0, span)
@@ -183,7 +227,7 @@ class _Headings(_PageProcessor):
         for el in root.iter():
             if el.get("id"):
                 page.ids.add(el.get("id"))
-            if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and "admonition-title" not in el.get("class", ""):
                 level = int(el.tag[1])
                 text = "".join(el.itertext()).strip()
                 if level == 1:
@@ -195,3 +239,66 @@ class _Headings(_PageProcessor):
                                  f"Use {'#' * (last_level + 1)} for this heading.", severity="warning")
                 last_level = level
                 page.headings.append(Heading(level, text, el.get("id", "")))
+
+
+_NO_TERMS = {"a", "abbr", "code", "pre", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
+_NO_TERMS_CLASSES = {"admonition-title", "care-call", "term"}
+
+
+class _Terms(_PageProcessor):
+    """Explain the first use of each glossary term: a link to the glossary with its definition."""
+
+    def run(self, root):
+        glossary = self.ext.page.glossary
+        if glossary is None:
+            return
+        self.glossary, self.seen, self.count = glossary, set(), 0
+        self._walk(root)
+
+    def _walk(self, el):
+        if el.tag in _NO_TERMS or _NO_TERMS_CLASSES & set(el.get("class", "").split()):
+            return
+        head, marks = self._mark(el.text)
+        el.text = head
+        for i, mark in enumerate(marks):
+            el.insert(i, mark)
+        for child in list(el)[len(marks):]:
+            self._walk(child)
+            head, marks = self._mark(child.tail)
+            child.tail = head
+            at = list(el).index(child) + 1
+            for i, mark in enumerate(marks):
+                el.insert(at + i, mark)
+
+    def _mark(self, text):
+        """Split text around the first uses of terms; return the leading text and the new elements."""
+        if not text:
+            return text, []
+        head, marks, last = None, [], 0
+        for match in self.glossary.pattern.finditer(text):
+            slug, definition = self.glossary.definitions[match.group(1).lower()]
+            if slug in self.seen:
+                continue
+            self.seen.add(slug)
+            before = text[last:match.start()]
+            if marks:
+                marks[-1].tail = before
+            else:
+                head = before
+            marks.append(self._term(match.group(1), slug, definition))
+            last = match.end()
+        if not marks:
+            return text, []
+        marks[-1].tail = text[last:]
+        return head, marks
+
+    def _term(self, word, slug, definition):
+        self.count += 1
+        tip = f"term-tip-{self.count}"
+        span = etree.Element("span", {"class": "term"})
+        link = etree.SubElement(span, "a", {"href": f"{self.glossary.href}#{slug}", "aria-describedby": tip})
+        link.text = word
+        tooltip = etree.SubElement(span, "span", {"class": "term-def", "role": "tooltip", "id": tip,
+                                                  "data-pagefind-ignore": ""})
+        tooltip.text = definition
+        return span

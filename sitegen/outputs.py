@@ -6,15 +6,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from .model import Site
+from .handouts import write_handouts
+from .model import Site, relative
+from .search import index_search
 from .render import Link, Templates
 from .write import Staging
 
 STATIC_DIR = "static"
 
 
-def write_site(site: Site, templates: Templates, options) -> bool:
-    """Render and write everything into a staging folder, then publish it."""
+def write_site(site: Site, templates: Templates, options, report=None) -> bool:
+    """Render and write everything into a staging folder, then publish it; warnings go to report."""
     staging = Staging(options.out_dir)
     try:
         for page in site.pages:
@@ -22,7 +24,15 @@ def write_site(site: Site, templates: Templates, options) -> bool:
         for rel, out in sorted(site.assets.items()):
             staging.copy(out, options.content_dir / rel)
         copy_static(options.templates_dir / STATIC_DIR, staging)
+        if getattr(options, "handouts", True):
+            warnings = write_handouts(site, templates, staging, options)
+            if report is not None:
+                report.extend(warnings)
         staging.write_text("404.html", not_found_page(site, templates))
+        for lang in site.config.languages:
+            staging.write_text(*search_page(site, templates, lang))
+        if options.search:
+            index_search(staging.root)
         staging.write_text("sitemap.xml", sitemap(site))
         staging.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n")
         staging.publish()
@@ -45,8 +55,16 @@ def not_found_page(site: Site, templates: Templates) -> str:
     lang = site.config.default_language
     root = urlsplit(site.config.base_url).path or "/"
     pages = [Link(p.meta.title, root + p.url) for p in site.pages if p.lang == lang]
-    return templates.render("404.html", "404.html", lang=lang, t=templates.strings[lang], pages=pages,
-                            asset=lambda path: root + path, home=root)
+    context = dict(templates.base_context("404.html", lang), asset=lambda path: root + path, home=root,
+                   root=root, search_href=root + "search/")
+    return templates.render("404.html", "404.html", pages=pages, **context)
+
+
+def search_page(site: Site, templates: Templates, lang: str) -> tuple[str, str]:
+    """Return (output path, HTML) of one language's search page, which also lists every page."""
+    out = templates.home_out(lang)[: -len("index.html")] + "search/index.html"
+    pages = [Link(p.meta.title, relative(out, p.out)) for p in site.pages_in(lang)]
+    return out, templates.render("search.html", out, pages=pages, **templates.base_context(out, lang))
 
 
 def sitemap(site: Site) -> str:

@@ -12,11 +12,11 @@ from pathlib import Path
 from .config import SiteConfig, load_config
 from .diagnostics import ContentError, Report
 from .fields import ContentErrors
-from .glossary import load_glossary
+from .glossary import load_glossary, term_pattern
 from .links import LinkResolver, check_anchors
 from .load import load_page
-from .markdown import CARE_LEVELS, PageInput, PageRenderer
-from .model import Site, assemble, check_names
+from .markdown import CARE_LEVELS, GlossaryLinks, PageInput, PageRenderer
+from .model import Page, Site, assemble, check_names, relative
 from .outputs import write_site
 from .render import Templates
 from .sources import find_sources
@@ -31,6 +31,8 @@ class BuildOptions:
     today: dt.date = field(default_factory=lambda: build_date())
     preview: bool = False  # serve: unreviewed pages are always shown
     handouts: bool = True
+    search: bool = True
+    cache_dir: Path | None = Path(".cache/sitegen")  # rendered PDF handouts, by content hash; safe to delete
 
 
 @dataclass
@@ -60,8 +62,12 @@ def guarded(report: Report, fn, *args):
     return None
 
 
-def load_site(options: BuildOptions, report: Report) -> tuple[Site | None, Templates | None]:
-    """Load, check and render every page's Markdown; return (None, None) on errors."""
+def load_site(options: BuildOptions, report: Report, partial: bool = False) -> tuple[Site | None, Templates | None]:
+    """Load, check and render every page's Markdown; return (None, None) on errors.
+
+    With partial=True (for `check`), return what did load despite content errors, so every
+    page that can be checked is; (None, None) still means nothing could be loaded at all.
+    """
     if not options.content_dir.is_dir():
         report.error(options.content_dir, None, "content.missing", "the content folder does not exist",
                      "Run the command from the project folder, or give the folder with --content.")
@@ -76,12 +82,12 @@ def load_site(options: BuildOptions, report: Report) -> tuple[Site | None, Templ
     site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
     _check_review_policy(site, options, report)
-    templates = guarded(report, Templates, options.templates_dir, site, options.today)
+    templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts)
     if templates is None:
         return None, None
     render_markdown(site, templates, report)
     check_anchors(site, report)
-    return (None, None) if report.errors else (site, templates)
+    return (None, None) if report.errors and not partial else (site, templates)
 
 
 def render_markdown(site: Site, templates: Templates, report: Report) -> None:
@@ -89,12 +95,32 @@ def render_markdown(site: Site, templates: Templates, report: Report) -> None:
     renderer = PageRenderer()
     resolver = LinkResolver(site)
     calls = {lang: care_calls(site.config, templates.strings[lang]) for lang in site.config.languages}
+    glossaries = {lang: glossary_parts(site, lang) for lang in site.config.languages}
     for page in site.pages:
         strings = templates.strings[page.lang]
         ctx = PageInput(page.source.shown, page.body, page.body_line, partial(resolver.rewrite, page),
-                        calls[page.lang], strings)
+                        calls[page.lang], strings, glossary_links(page, glossaries[page.lang]))
         page.rendered = renderer.render(ctx)
         report.extend(page.rendered.problems)
+
+
+def glossary_parts(site: Site, lang: str):
+    """Return (pattern, definitions, glossary page) for one language, or None without a glossary page."""
+    terms = site.glossary.get(lang, ())
+    page = next((p for p in site.pages_in(lang) if p.meta.layout == "glossary"), None)
+    pattern = term_pattern(terms)
+    if page is None or pattern is None:
+        return None
+    definitions = {form.lower(): (term.slug, term.definition) for term in terms for form in term.forms}
+    return pattern, definitions, page
+
+
+def glossary_links(page: Page, parts) -> GlossaryLinks | None:
+    """Return how this page links its terms to the glossary (not on the glossary page itself)."""
+    if parts is None or parts[2] is page:
+        return None
+    pattern, definitions, glossary_page = parts
+    return GlossaryLinks(pattern, definitions, relative(page.out, glossary_page.out))
 
 
 def care_calls(config: SiteConfig, strings: dict) -> dict[str, list[tuple[str, str]]]:
@@ -128,6 +154,6 @@ def build(options: BuildOptions) -> BuildResult:
     site, templates = load_site(options, report)
     result = BuildResult(report, site)
     if site is not None:
-        result.published = bool(guarded(report, write_site, site, templates, options))
+        result.published = bool(guarded(report, write_site, site, templates, options, report))
     result.seconds = time.perf_counter() - start
     return result

@@ -11,8 +11,12 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from .diagnostics import ContentError, Diagnostic, display_path
+from .glossary import terms_used
+from .handouts import handout_links
+from .handouts import index_out as handouts_index_out
 from .model import Page, Site, Topic, relative
 from .sources import read_text
+from .text import html_to_text
 from .yamltext import YamlProblem, parse_mapping
 
 
@@ -36,10 +40,11 @@ class Review:
 class Templates:
     """The Jinja environment of one build, with the interface strings of each language."""
 
-    def __init__(self, templates_dir: Path, site: Site, today: dt.date):
+    def __init__(self, templates_dir: Path, site: Site, today: dt.date, handouts: bool = True):
         self.dir = templates_dir
         self.site = site
         self.today = today
+        self.handouts = handouts  # link pages to their PDF handouts
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -66,19 +71,27 @@ class Templates:
         """Return the HTML of one page."""
         return self.render(f"{page.meta.layout}.html", page.source.shown, **self.page_context(page))
 
+    def base_context(self, out: str, lang: str) -> dict:
+        """Return what every template needs: strings, and links relative to the file at out."""
+        home = self.home_out(lang)
+        return dict(
+            lang=lang,
+            t=self.strings[lang],
+            asset=lambda path: relative(out, path),
+            root=relative(out, "index.html")[: -len("index.html")] or "./",
+            home=relative(out, home),
+            search_href=relative(out, home[: -len("index.html")] + "search/index.html"),
+        )
+
     def page_context(self, page: Page) -> dict:
         topic = self.site.topics[page.topic]
-        lang = page.lang
-        strings = self.strings[lang]
         nav = [Link(p.meta.title, relative(page.out, p.out), p is page) for p in topic.pages]
         index = topic.pages.index(page)
         return dict(
+            self.base_context(page.out, page.lang),
             page=page,
-            lang=lang,
-            t=strings,
             body=Markup(page.rendered.html),
-            asset=lambda path: relative(page.out, path),
-            home=relative(page.out, self.home_out(lang)),
+            search_words=self.search_words(page),
             canonical=self.site.config.base_url + page.url,
             nav=nav,
             prev=nav[index - 1] if index > 0 else None,
@@ -88,9 +101,18 @@ class Templates:
             if page.is_index else [],
             toc=[h for h in page.rendered.headings if h.level == 2],
             review=self.review(page),
-            terms=self.site.glossary.get(lang, ()),
+            terms=self.site.glossary.get(page.lang, ()),
             jsonld=self.jsonld(page, topic),
+            handout=handout_links(page) if self.handouts else None,
+            handouts_index=relative(page.out, handouts_index_out(self.site, page.lang)) if self.handouts else None,
         )
+
+    def search_words(self, page: Page) -> str:
+        """Return the everyday words for the glossary terms on a page, so patients' own words find it."""
+        terms = self.site.glossary.get(page.lang, ())
+        if page.meta.layout != "glossary":
+            terms = terms_used(html_to_text(page.rendered.html), terms)
+        return ", ".join(word for term in terms for word in term.plain)
 
     def home_out(self, lang: str) -> str:
         return "index.html" if lang == self.site.config.default_language else f"{lang}/index.html"

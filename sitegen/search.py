@@ -1,0 +1,27 @@
+"""Build the search index with Pagefind, over the pages in the staging folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .write import OutputError
+
+# Pagefind also writes ready-made search interfaces; the site has its own small one, so those go.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+
+
+def index_search(site_dir: Path) -> None:
+    """Run Pagefind on site_dir; it writes site_dir/pagefind/."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OutputError(f"the search index could not be built: {exc}") from None
+    if result.returncode != 0:
+        raise OutputError("the search index could not be built (Pagefind said: "
+                          f"{(result.stderr or result.stdout).strip()[:500]}); build with --no-search to skip it")
+    for name in UNUSED:
+        (site_dir / "pagefind" / name).unlink(missing_ok=True)
