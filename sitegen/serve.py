@@ -1,0 +1,431 @@
+"""Live preview: build into a private folder, serve it on localhost, rebuild and reload on every save.
+
+The server never writes into site/. Each build goes into a fresh folder under a temporary work
+folder; the server switches to it only when the build succeeds, so a failed build leaves the last
+good one on screen, with the errors shown in a banner over it. Pages learn about new builds
+through Server-Sent Events on /__reload, from a small script the server adds to every HTML page it
+serves (never to the files on disk).
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .diagnostics import Diagnostic, Report, display_path
+from .pipeline import BuildOptions, BuildResult, build
+from .write import OutputError
+
+HERE = Path(__file__).resolve().parent
+RELOAD_URL = "/__reload"
+ASSETS = {
+    "/__livereload.js": ("livereload.js", "text/javascript; charset=utf-8"),
+    "/__livereload.css": ("livereload.css", "text/css; charset=utf-8"),
+}
+# The site's Content Security Policy allows scripts and styles from 'self' only, so these are files.
+HEAD_TAGS = ('<link rel="stylesheet" href="/__livereload.css">\n'
+             '<script src="/__livereload.js" data-build="{generation}" defer></script>\n')
+HEARTBEAT_SECONDS = 15.0
+# Saves that come less than this far apart are one change: an editor's two-step save takes a few
+# ms, and every ms here is added to the time until the page shows the change.
+DEBOUNCE_MS = 30
+ROOT_CHECK_MS = 1000  # how often the watcher checks that the watched folders still exist
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the server shows: the last good build, and the errors of the latest build."""
+
+    root: Path | None = None
+    errors: tuple[Diagnostic, ...] = ()
+    generation: int = 0
+
+
+class Preview:
+    """The state the builder updates and the request handlers read, from different threads."""
+
+    def __init__(self) -> None:
+        self.snapshot = Snapshot()
+        self.closed = False
+        self._changed = threading.Condition()
+
+    def show(self, root: Path | None, errors) -> None:
+        """Switch to a new snapshot and wake every open page."""
+        with self._changed:
+            self.snapshot = Snapshot(root, tuple(errors), self.snapshot.generation + 1)
+            self._changed.notify_all()
+
+    def wait_for_change(self, seen: int, timeout: float) -> Snapshot:
+        """Return the snapshot once its generation is not seen, or after timeout."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.closed or self.snapshot.generation != seen, timeout)
+            return self.snapshot
+
+    def close(self) -> None:
+        """Wake every open page so its event stream ends."""
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+
+class Builder:
+    """Build the content into a fresh folder each time and show it when it succeeds."""
+
+    def __init__(self, args, work_dir: Path, base_url: str, preview: Preview):
+        self.args = args
+        self.work_dir = work_dir
+        self.base_url = base_url
+        self.preview = preview
+        self.count = 0
+
+    def roots(self) -> list[Path]:
+        """Return the folders to watch."""
+        return [Path(self.args.content), Path(self.args.templates)]
+
+    def rebuild(self) -> tuple[Report, float]:
+        """Build once from a fresh load; on errors keep the last good build and show the errors over it."""
+        self.count += 1
+        out = self.work_dir / f"build-{self.count}"
+        options = BuildOptions(Path(self.args.content), out, Path(self.args.templates), base_url=self.base_url,
+                               preview=True, handouts=self.args.handouts)
+        start = time.perf_counter()
+        result = build_safely(options)
+        seconds = time.perf_counter() - start
+        if result.published and not result.report.errors:
+            self.preview.show(out, ())
+            self.prune(keep={out.name})
+        else:
+            errors = result.report.errors or [Diagnostic(display_path(options.content_dir), None, "internal",
+                                                         "the build failed without saying why")]
+            self.preview.show(self.preview.snapshot.root, errors)
+        # Work that does not change what the page shows (such as a search index) belongs here, after show().
+        return result.report, seconds
+
+    def prune(self, keep: set[str]) -> None:
+        """Delete old builds, keeping the one before the newest for requests still reading it."""
+        builds = sorted((p for p in self.work_dir.glob("build-*") if p.name not in keep),
+                        key=lambda p: int(p.name.split("-")[1]))
+        for old in builds[:-1]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def rebuild_and_log(self, changes) -> None:
+        """Rebuild and print one line saying what changed, how long it took and how it went."""
+        saved_at = last_saved(changes)
+        report, seconds = self.rebuild()
+        shown = time.time()
+        if changes is None:
+            line = f"built in {seconds:.2f} s: {outcome(report)}"
+        else:
+            line = f"rebuilt in {seconds:.2f} s after {describe(changes)}: {outcome(report)}"
+            if saved_at is not None and 0 <= shown - saved_at < 60:  # else the clock says nothing useful
+                line += f" (reload sent {(shown - saved_at) * 1000:.0f} ms after the save)"
+        print(line, flush=True)
+        for diagnostic in report.sorted():
+            print(diagnostic.format(), file=sys.stderr, flush=True)
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild after every batch of saves until stop is set, also when a watched folder vanishes."""
+        import watchfiles  # only serve needs it
+
+        while not stop.is_set():
+            roots = [p for p in self.roots() if p.is_dir()]
+            seen = {p: identity(p) for p in self.roots()}
+            if not roots:
+                stop.wait(ROOT_CHECK_MS / 1000)
+                if any(identity(p) != ident for p, ident in seen.items()):
+                    self.rebuild_and_log({(None, str(p)) for p in self.roots()})
+            else:
+                # A watch on a folder that is deleted or replaced goes silent, so check the folders
+                # every second and start a new watch when one of them changed.
+                for changes in watchfiles.watch(*roots, stop_event=stop, step=DEBOUNCE_MS,
+                                                rust_timeout=ROOT_CHECK_MS, yield_on_timeout=True):
+                    moved = {(None, str(p)) for p, ident in seen.items() if identity(p) != ident}
+                    if changes or moved:
+                        self.rebuild_and_log(changes or moved)
+                    if moved:
+                        break
+
+
+def build_safely(options: BuildOptions) -> BuildResult:
+    """Build; turn a crash into a diagnostic, since the preview must outlive any bug."""
+    try:
+        return build(options)
+    except OutputError as exc:
+        problem = Diagnostic(display_path(options.out_dir), None, "output", f"cannot write the preview: {exc}",
+                             "Check the free disk space; the preview keeps showing the last good build.")
+    except Exception as exc:
+        if os.environ.get("SITEGEN_DEBUG"):
+            traceback.print_exc()
+        problem = Diagnostic("(generator)", None, "internal", f"{type(exc).__name__}: {exc}",
+                             "This is a bug in the generator, not in your content. Run again with "
+                             "SITEGEN_DEBUG=1 and send the output to the developers.")
+    report = Report()
+    report.add(problem)
+    return BuildResult(report)
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """Return what tells a folder from one re-created at the same path, or None when missing."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def last_saved(changes) -> float | None:
+    """Return when the newest of the changed files that still exist was saved, renamed or created."""
+    times = []
+    for _, path in changes or ():
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        times.append(max(st.st_mtime, st.st_ctime))  # a rename changes ctime only
+    return max(times, default=None)
+
+
+def describe(changes) -> str:
+    """Return 'change to content/en/a.md' or 'changes to content/en/a.md and 2 more files'."""
+    # Files that still exist first: an editor's temporary files come and go within one batch.
+    paths = sorted({display_path(path) for _, path in changes}, key=lambda p: (not os.path.exists(p), p))
+    if len(paths) == 1:
+        return f"change to {paths[0]}"
+    return f"changes to {paths[0]} and {len(paths) - 1} more file{'s' * (len(paths) > 2)}"
+
+
+def outcome(report: Report) -> str:
+    """Return 'ok', 'ok, 2 warnings' or '3 errors'."""
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors:
+        return f"{errors} error{'s' * (errors != 1)}"
+    return f"ok, {warnings} warning{'s' * (warnings != 1)}" if warnings else "ok"
+
+
+# --- The HTTP side ---------------------------------------------------------------------------
+
+def locate(root: Path, url_path: str) -> tuple[Path | None, str | None]:
+    """Return (file, None) to serve, (None, address) to redirect to, or (None, None) when missing."""
+    parts = [p for p in url_path.split("/") if p]
+    if any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
+        return None, None  # never leave the build folder
+    target = root.joinpath(*parts)
+    if target.is_dir():
+        if not url_path.endswith("/"):
+            return None, url_path + "/"  # so relative links in the page resolve from the folder
+        target = target / "index.html"
+    return (target, None) if target.is_file() else (None, None)
+
+
+def content_type(path: Path) -> str:
+    """Return the Content-Type of a built file."""
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    textual = kind.startswith("text/") or kind in ("application/javascript", "application/json",
+                                                   "application/xml", "image/svg+xml")
+    return f"{kind}; charset=utf-8" if textual else kind
+
+
+def decorate(page: str, snapshot: Snapshot) -> str:
+    """Add the reload script, and the error banner while the latest build failed, to one HTML page."""
+    page = insert(page, r"</head\s*>", HEAD_TAGS.format(generation=snapshot.generation), before=True)
+    if snapshot.errors:
+        page = insert(page, r"<body\b[^>]*>", banner(snapshot), before=False)
+    return page
+
+
+def insert(page: str, pattern: str, addition: str, before: bool) -> str:
+    """Insert addition before or after the first match of pattern, or at the start without one."""
+    match = re.search(pattern, page, re.IGNORECASE)
+    if not match:
+        return addition + page
+    at = match.start() if before else match.end()
+    return page[:at] + addition + page[at:]
+
+
+def banner(snapshot: Snapshot) -> str:
+    """Return the error banner: every error with its file, line and hint."""
+    count = len(snapshot.errors)
+    title = f"{count} error{'s' * (count != 1)} in the content"
+    note = ("You are looking at the last good version. Fix the file and save it: this page updates by itself."
+            if snapshot.root else "There is no good version to show yet. Fix the file and save it.")
+    items = []
+    for d in sorted(snapshot.errors, key=Diagnostic.sort_key):
+        where = f"{d.path}:{d.line}" if d.line else d.path
+        hint = f'<span class="sitegen-hint">{html.escape(d.hint)}</span>' if d.hint else ""
+        items.append(f"<li><code>{html.escape(where)}</code> {html.escape(d.message)}{hint}</li>")
+    return (f'<div class="sitegen-errors" role="alert">\n<p class="sitegen-errors-title">{title}</p>\n'
+            f'<p class="sitegen-errors-note">{note}</p>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>\n")
+
+
+def error_page(snapshot: Snapshot) -> str:
+    """Return the page shown while no build has succeeded yet."""
+    page = ('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            "<title>Preview: the site has errors</title>\n</head>\n<body>\n</body>\n</html>\n")
+    return decorate(page, snapshot)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Answer one request from the current snapshot."""
+
+    server_version = "sitegen-preview"
+
+    def do_GET(self) -> None:
+        self.answer(head=False)
+
+    def do_HEAD(self) -> None:
+        self.answer(head=True)
+
+    def log_message(self, format, *args) -> None:
+        pass  # the terminal shows one line per rebuild; a line per request would bury them
+
+    def answer(self, head: bool) -> None:
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        if path == RELOAD_URL and not head:
+            return self.stream_reloads(url.query)
+        if path in ASSETS:
+            name, kind = ASSETS[path]
+            return self.send(200, kind, (HERE / name).read_bytes(), head)
+        snapshot = self.server.preview.snapshot
+        if snapshot.root is None:
+            return self.send(503, "text/html; charset=utf-8", error_page(snapshot).encode(), head)
+        target, redirect = locate(snapshot.root, path)
+        if redirect:
+            return self.redirect(redirect + (f"?{url.query}" if url.query else ""))
+        status, target = (200, target) if target else (404, snapshot.root / "404.html")
+        try:
+            data = target.read_bytes()
+        except OSError:  # the build was pruned while we answered; the page reloads anyway
+            status, target, data = 404, Path("404.txt"), b"Not found\n"
+        kind = content_type(target)
+        if kind.startswith("text/html"):
+            data = decorate(data.decode("utf-8", "replace"), snapshot).encode("utf-8")
+        self.send(status, kind, data, head)
+
+    def send(self, status: int, kind: str, data: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")  # always the newest build
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def redirect(self, location: str) -> None:
+        self.send_response(302)  # not 301: browsers would remember it across builds
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def stream_reloads(self, query: str) -> None:
+        """Send a reload event after every build, until the page goes away or the server stops."""
+        preview = self.server.preview
+        since = parse_qs(query).get("since", [""])[0]
+        seen = int(since) if since.isdigit() else preview.snapshot.generation
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while True:
+                snapshot = preview.wait_for_change(seen, HEARTBEAT_SECONDS)
+                if preview.closed:
+                    return
+                if snapshot.generation != seen:
+                    seen = snapshot.generation
+                    self.wfile.write(f"event: reload\ndata: {seen}\n\n".encode())
+                else:
+                    self.wfile.write(b": still here\n\n")  # finds closed tabs
+                self.wfile.flush()
+        except OSError:
+            return  # the tab was closed
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True  # open event streams must not keep the process alive
+
+    def __init__(self, address, preview: Preview):
+        super().__init__(address, Handler)
+        self.preview = preview
+
+    def handle_error(self, request, client_address) -> None:
+        """Ignore closed connections; report anything else in one line and keep serving."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError):
+            return
+        print(f"preview server: error answering a request: {type(exc).__name__}: {exc}", file=sys.stderr,
+              flush=True)
+
+
+# --- The command -----------------------------------------------------------------------------
+
+def run(args) -> int:
+    """Serve the preview until Ctrl-C; return the exit status."""
+    if not Path(args.content).is_dir():
+        print(f"error: the content folder {args.content} does not exist\n"
+              "  hint: Run the command from the project folder, or give the folder with --content.",
+              file=sys.stderr)
+        return 1
+    try:
+        server = PreviewServer((args.host, args.port), Preview())
+    except OSError as exc:
+        print(listen_error(args, exc), file=sys.stderr)
+        return 1
+    host, port = server.server_address[:2]
+    url = f"http://{host}:{port}/"
+    work_dir = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
+    builder = Builder(args, work_dir, url, server.preview)
+    stop = threading.Event()
+    serving = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
+    previous = signal.signal(signal.SIGTERM, interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        builder.rebuild_and_log(None)
+        serving.start()
+        watched = " and ".join(f"{display_path(p)}/" for p in builder.roots())
+        print(f"Preview at {url} (watching {watched}; press Ctrl-C to stop)", flush=True)
+        builder.watch(stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the cleanup
+        stop.set()
+        server.preview.close()
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()
+        shutil.rmtree(work_dir, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+    print("Stopped.", flush=True)
+    return 0
+
+
+def interrupt(signum, frame) -> None:
+    """Stop on SIGTERM the way Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def listen_error(args, exc: OSError) -> str:
+    """Return a plain message for a port that cannot be used."""
+    import errno
+
+    if exc.errno == errno.EADDRINUSE:
+        return (f"error: port {args.port} is already in use on {args.host}\n"
+                f"  hint: Stop the other server, or choose another port: python build.py serve --port {args.port + 1}")
+    if exc.errno == errno.EACCES:
+        return (f"error: not allowed to use port {args.port}\n"
+                "  hint: Choose a port above 1024, for example --port 8000.")
+    return f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
