@@ -17,6 +17,11 @@ if [ "${1:-}" = "--test" ]; then
   fi
 fi
 
+# axe-core for the accessibility tests, from the npm registry (the copy bundled in pip packages is older)
+if [ "${1:-}" = "--test" ] && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then
+  npm install --prefix .cache/axe --no-audit --no-fund --loglevel=error axe-core@4.14.1 >/dev/null
+fi
+
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v 'is ignored' || true
 extras=""; [ "${1:-}" = "--test" ] && extras="[test,compare]"

@@ -20,7 +20,9 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 import axe_playwright_python  # noqa: E402  (ships axe.min.js; no download)
 
 CHROMIUM = "/usr/bin/chromium"
-AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+# axe-core from npm (scripts/setup.sh --test installs it); the copy inside the pip package is older.
+AXE_NPM = ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
+AXE_JS = (AXE_NPM if AXE_NPM.is_file() else Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 # Record CSP violations before any page script runs.
