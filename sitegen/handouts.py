@@ -1,0 +1,453 @@
+"""Printable PDF handouts: one per page, a large-print edition of each, and a packet per topic.
+
+Files are written beside the page they come from:
+
+    en/symptoms.md      -> symptoms/symptoms.pdf, symptoms/symptoms-large-print.pdf
+    en/living/index.md  -> living/living.pdf, living/living-large-print.pdf,
+                           and the topic's living/living-packet.pdf, living/living-packet-large-print.pdf
+    en/index.md (home)  -> overview.pdf, overview-large-print.pdf, overview-packet.pdf, ...
+    es/index.md         -> es/overview.pdf, ...
+
+The home page has no folder of its own, so its handout and its topic's packet are called
+"overview". A packet holds the topic's own pages (not its sub-topics) in menu order.
+
+The PDFs come from templates/handout.html and templates/handout.css through WeasyPrint, in
+worker processes. Each PDF is cached under a hash of everything that goes into it, so a
+rebuild with no change renders nothing; deleting the cache folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html import unescape
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import segno
+from markupsafe import Markup, escape
+
+from .diagnostics import WARNING, ContentError, Diagnostic
+from .glossary import terms_used
+from .model import Page, Site, Topic, relative
+from .text import html_to_text
+
+HOME_NAME = "overview"
+MAX_PAGES = 2  # one sheet, both sides
+WORKERS = 2
+CSS_FILE = "handout.css"
+TEMPLATE = "handout.html"
+INDEX_TEMPLATE = "handouts.html"
+CACHE_FORMAT = "handouts-1"  # change when the rendering code changes what a PDF holds
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}  # tagged, with /Lang and a shown title
+PAPER_CSS = {"letter": "letter", "a4": "A4"}
+WRITE_LINES = {False: 4, True: 4}  # ruled lines in the questions box
+FOOTER_PT = {False: 12, True: 18}
+
+# What the last build did, for tests and for measuring: PDFs rendered, PDFs taken from the cache.
+last_build = {"rendered": 0, "cached": 0, "render_seconds": 0.0}
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One PDF to make: where it goes and the pages it holds."""
+
+    rel: str
+    title: str
+    pages: tuple[Page, ...]
+    large: bool
+    topic: Topic | None = None  # set for a packet
+
+    @property
+    def source(self) -> Page:
+        """The page the handout is named after: the page itself, or the topic's index page."""
+        return self.topic.index if self.topic else self.pages[0]
+
+
+@dataclass
+class Job:
+    """A handout with its print HTML, the local files it reads, and its result."""
+
+    handout: Handout
+    html: str
+    files: list[Path] = field(default_factory=list)
+    key: str = ""
+    pdf: bytes = b""
+    page_count: int = 0
+
+
+# File names ------------------------------------------------------------------------------------
+
+def stem(page: Page) -> str:
+    """Return the file name a page's handout starts with: symptoms, living or overview."""
+    parts = page.rel[: -len(".md")].split("/")[1:]
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return parts[-1] if parts else HOME_NAME
+
+
+def page_pdf(page: Page, large: bool = False) -> str:
+    """Return where a page's handout goes: symptoms/symptoms.pdf."""
+    return posixpath.join(posixpath.dirname(page.out), stem(page) + ("-large-print" if large else "") + ".pdf")
+
+
+def packet_pdf(topic: Topic, large: bool = False) -> str:
+    """Return where a topic's packet goes, beside its index page: living/living-packet.pdf."""
+    index = topic.index
+    return posixpath.join(posixpath.dirname(index.out), stem(index) + "-packet" + ("-large-print" if large else "") + ".pdf")
+
+
+def index_out(site: Site, lang: str) -> str:
+    """Return the Handouts page of a language: handouts/index.html, es/handouts/index.html."""
+    return "handouts/index.html" if lang == site.config.default_language else f"{lang}/handouts/index.html"
+
+
+def handout_links(page: Page) -> dict | None:
+    """Return the links from a web page to its handouts, or None when it has none."""
+    if not page.meta.handout:
+        return None
+    return {"pdf": relative(page.out, page_pdf(page)), "large": relative(page.out, page_pdf(page, True))}
+
+
+def plan(site: Site) -> list[Handout]:
+    """Return every handout and packet of the site, in page order then topic order."""
+    handouts = []
+    for page in site.pages:
+        if page.meta.handout:
+            handouts += [Handout(page_pdf(page, large), page.meta.title, (page,), large) for large in (False, True)]
+    for key in sorted(site.topics):
+        topic = site.topics[key]
+        pages = tuple(p for p in topic.pages if p.meta.handout)
+        if pages and topic.index:
+            handouts += [Handout(packet_pdf(topic, large), topic.index.meta.title, pages, large, topic)
+                         for large in (False, True)]
+    return handouts
+
+
+# Print HTML ------------------------------------------------------------------------------------
+
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\bsrc="([^"]*)"')
+_WIDTH = re.compile(r'\bwidth="(\d+)"')
+_ALT = re.compile(r'\balt="([^"]*)"')
+_CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
+_CARE_LEVEL = re.compile(r'(<span class="care-level">[^<]*?):\s*(</span>)')
+_ID_ATTR = re.compile(r'\b(id|aria-labelledby|for)="([^"]*)"')
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+_TAG = re.compile(r"<[^>]+>")
+_TERM_TIP = re.compile(r'<span class="term-def"[^>]*>.*?</span>', re.S)  # the web page's glossary tooltips
+
+
+def short_url(url: str) -> str:
+    """Return a URL as people type it: without the scheme and the #fragment."""
+    parts = urlsplit(url)
+    return parts.netloc + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def online_url(url: str, base_url: str) -> str:
+    """Return the public address of a link; links to our own pages drop 'index.html'."""
+    if url.startswith(base_url):
+        url = re.sub(r"(^|/)index\.html(?=$|#)", r"\1", url)
+    return url
+
+
+def print_links(html: str, page_url: str, base_url: str, prefix: str) -> str:
+    """Make links absolute and print their address after the text, since paper cannot be clicked."""
+    def fix(match: re.Match) -> str:
+        attrs, text = match.group(1), match.group(2)
+        found = _HREF.search(attrs)
+        if not found:
+            return match.group(0)
+        href = unescape(found.group(1))
+        if href.startswith("#"):
+            anchor = f'href="#{prefix}{escape(href[1:])}"'
+            return f"<a{attrs.replace(found.group(0), anchor)}>{text}</a>"
+        if href.startswith(("tel:", "mailto:")):
+            return match.group(0)
+        url = online_url(urljoin(page_url, href), base_url)
+        if urlsplit(url).fragment.startswith("term-"):
+            return text  # a glossary term: its definition is printed in the words box instead
+        shown = short_url(url)
+        new_attrs = attrs.replace(found.group(0), f'href="{escape(url)}"')
+        label = unescape(_TAG.sub("", text)).strip()
+        suffix = "" if short_url(label) == shown else f'<span class="print-url"> ({escape(shown)})</span>'
+        return f"<a{new_attrs}>{text}</a>{suffix}"
+    return _LINK.sub(fix, html)
+
+
+def local_images(html: str, page: Page, site: Site, content_dir: Path, files: list[Path]) -> str:
+    """Point images at their content files, keep their width, and caption them with their alt text."""
+    by_out = {out: rel for rel, out in site.assets.items()}
+
+    def fix(match: re.Match) -> str:
+        tag = match.group(0)
+        src, width, alt = (pattern.search(tag) for pattern in (_SRC, _WIDTH, _ALT))
+        out = posixpath.normpath(posixpath.join(posixpath.dirname(page.out), unescape(src.group(1)))) if src else ""
+        if out in by_out:  # WeasyPrint reads local files only
+            path = (content_dir / by_out[out]).resolve()
+            files.append(path)
+            tag = tag.replace(src.group(0), f'src="{escape(path.as_uri())}"')
+        if width:  # WeasyPrint ignores the width attribute
+            tag = tag.replace("<img", f'<img style="width: {int(width.group(1))}px"', 1)
+        # Labels drawn inside an image may be small on paper; the alt text says it in body-size type.
+        caption = f'<span class="caption">{alt.group(1)}</span>' if alt and alt.group(1).strip() else ""
+        return f'<span class="figure">{tag}{caption}</span>'
+    return _IMG.sub(fix, html)
+
+
+def checkbox(match: re.Match) -> str:
+    """Print a task-list checkbox as a box to tick with a pen."""
+    mark = "\u2611" if "checked" in match.group(0) else "\u2610"
+    return f'<span class="checkbox">{mark}</span>'
+
+
+def in_packet(html: str, prefix: str) -> str:
+    """Give ids a per-section prefix and move headings down a level, below the section title."""
+    html = _ID_ATTR.sub(lambda m: f'{m.group(1)}="{prefix}{m.group(2)}"', html)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+
+
+def print_body(page: Page, site: Site, content_dir: Path, prefix: str, files: list[Path]) -> str:
+    """Return the page's rendered HTML made fit for paper."""
+    html = _TERM_TIP.sub("", page.rendered.html)
+    html = _CHECKBOX.sub(checkbox, html)
+    html = _CARE_LEVEL.sub(r"\1\2", html)  # the urgency word shows as a label in print, without its colon
+    html = local_images(html, page, site, content_dir, files)
+    html = print_links(html, site.config.base_url + page.url, site.config.base_url, prefix)
+    return in_packet(html, prefix) if prefix else html
+
+
+def page_terms(page: Page, site: Site) -> list:
+    """Return the glossary terms used in the page's key points and body."""
+    terms = site.glossary.get(page.lang, ())
+    if page.meta.layout == "glossary":
+        return list(terms)
+    text = "\n".join(page.meta.key_points) + "\n" + html_to_text(_TERM_TIP.sub("", page.rendered.html))
+    return terms_used(text, terms)
+
+
+def qr_svg(url: str) -> Markup:
+    """Return a QR code of url as inline SVG, titled for screen readers."""
+    code = segno.make(url, error="m", micro=False)
+    return Markup(code.svg_inline(scale=1, border=4, omitsize=True, title=f"QR code: {short_url(url)}", svgclass="qr"))
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_counter(template: str) -> str:
+    """Turn 'Page {page} of {pages}' into CSS content with page counters."""
+    parts = re.split(r"(\{pages?\})", template)
+    css = [f"counter({p[1:-1]})" if p in ("{page}", "{pages}") else css_string(p) for p in parts if p]
+    return " ".join(css)
+
+
+def page_css(paper: str, large: bool, strings: dict) -> str:
+    """Return the @page rules: paper size, margins, and the title and page number in the footer."""
+    # Margin boxes do not inherit the body font, so each sets it.
+    font = f'font-family: "DejaVu Sans", sans-serif; font-size: {FOOTER_PT[large]}pt; vertical-align: top; padding-top: 5mm;'
+    return (f"@page {{ size: {PAPER_CSS[paper]}; margin: 15mm 19mm {26 if large else 20}mm;\n"
+            f"  @bottom-left {{ content: string(doc-title); {font} }}\n"
+            f"  @bottom-right {{ content: {page_counter(strings['page_x_of_y'])}; {font} white-space: nowrap; }}\n}}\n"
+            ".doc-title { string-set: doc-title content(text); }\n")
+
+
+def handout_html(handout: Handout, site: Site, templates, options, css: str) -> tuple[str, list[Path]]:
+    """Return the print HTML of one handout and the local files it reads."""
+    packet = handout.topic is not None
+    first = handout.source
+    lang = first.lang
+    strings = templates.strings[lang]
+    files: list[Path] = []
+    sections = []
+    for n, page in enumerate(handout.pages, 1):
+        prefix = f"s{n}-" if packet else ""
+        url = site.config.base_url + page.url
+        sections.append(dict(
+            anchor=f"s{n}" if packet else "page", title=page.meta.title, url=url, short_url=short_url(url),
+            key_points=page.meta.key_points, body=Markup(print_body(page, site, options.content_dir, prefix, files)),
+            review=templates.review(page), sources=page.meta.sources,
+            terms=[] if packet else page_terms(page, site)))
+    glossary = {t.term: t for page in handout.pages for t in page_terms(page, site)} if packet else {}
+    url = site.config.base_url + first.url
+    title = strings["packet_title"].format(topic=handout.title) if packet else handout.title
+    html = templates.render(
+        TEMPLATE, handout.rel, lang=lang, t=strings, title=title, description=first.meta.description,
+        large=handout.large, packet=packet, sections=sections, glossary=list(glossary.values()),
+        url=url, short_url=short_url(url), qr=qr_svg(url), lines=WRITE_LINES[handout.large],
+        created=options.today.isoformat() + "T00:00:00Z", printed=templates.date(options.today, lang),
+        css=Markup(page_css(site.config.paper, handout.large, strings) + css))
+    return html, files
+
+
+# Rendering and the cache -----------------------------------------------------------------------
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """Render print HTML to PDF bytes and its page count (runs in a worker process)."""
+    from weasyprint import HTML, URLFetcher  # imported here: only workers pay for it
+
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never the network
+    document = HTML(string=html, url_fetcher=fetcher).render(**PDF_OPTIONS)
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
+
+
+def cache_key(job: Job) -> str:
+    """Hash everything that decides a PDF's bytes: the HTML (with its CSS), images and WeasyPrint."""
+    digest = hashlib.sha256()
+    for part in (CACHE_FORMAT, version("weasyprint"), version("pydyf"), json.dumps(PDF_OPTIONS, sort_keys=True), job.html):
+        digest.update(part.encode() + b"\0")
+    for path in job.files:
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+    return digest.hexdigest()
+
+
+class PdfCache:
+    """Finished PDFs by key, as <key>.pdf with <key>.json holding the page count."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def get(self, key: str) -> tuple[bytes, int] | None:
+        if self.folder is None:
+            return None
+        try:
+            pages = json.loads((self.folder / f"{key}.json").read_text())["pages"]
+            return (self.folder / f"{key}.pdf").read_bytes(), pages
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def put(self, key: str, pdf: bytes, pages: int) -> None:
+        """Store a PDF; a cache that cannot be written only makes the next build slower."""
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.folder / f"{key}.pdf", pdf)
+            _write_atomic(self.folder / f"{key}.json", json.dumps({"pages": pages}).encode())  # last: marks it complete
+        except OSError:
+            pass
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def make_pdfs(jobs: list[Job], cache: PdfCache) -> None:
+    """Fill in each job's PDF from the cache, rendering the missing ones in parallel."""
+    missing: dict[str, list[Job]] = {}
+    for job in jobs:
+        job.key = cache_key(job)
+        hit = cache.get(job.key)
+        if hit:
+            job.pdf, job.page_count = hit
+        else:
+            missing.setdefault(job.key, []).append(job)
+    last_build.update(rendered=len(missing), cached=len(jobs) - sum(map(len, missing.values())), render_seconds=0.0)
+    if not missing:
+        return
+    start = time.perf_counter()
+    # Biggest first, so the two workers finish at about the same time.
+    order = sorted(missing.values(), key=lambda same: -len(same[0].html))
+    with ProcessPoolExecutor(max_workers=min(WORKERS, len(order))) as pool:
+        futures = [(same, pool.submit(render_pdf, same[0].html)) for same in order]
+        for same, future in futures:
+            try:
+                pdf, pages = future.result()
+            except Exception as exc:  # a WeasyPrint failure names the page, not a traceback
+                page = same[0].handout.source
+                raise ContentError(Diagnostic(page.source.shown, None, "handout.render",
+                                              f"the handout {same[0].handout.rel} could not be made: {exc}",
+                                              "Build with --no-handouts to publish the web pages meanwhile, "
+                                              "and report this to the developers.")) from None
+            cache.put(same[0].key, pdf, pages)
+            for job in same:
+                job.pdf, job.page_count = pdf, pages
+    last_build["render_seconds"] = time.perf_counter() - start
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+def write_handouts(site: Site, templates, staging, options) -> list[Diagnostic]:
+    """Write every handout and packet, then the Handouts page of each language; return warnings."""
+    css = (options.templates_dir / CSS_FILE).read_text(encoding="utf-8")
+    jobs = [Job(h, *handout_html(h, site, templates, options, css)) for h in plan(site)]
+    folder = getattr(options, "cache_dir", None)
+    make_pdfs(jobs, PdfCache(Path(folder) / "handouts" if folder else None))
+    for job in jobs:
+        staging.write_bytes(job.handout.rel, job.pdf)
+    warnings = [too_long(job, site) for job in jobs
+                if job.page_count > MAX_PAGES and not job.handout.large and job.handout.topic is None]
+    return warnings + write_index_pages(site, templates, staging, jobs)
+
+
+def too_long(job: Job, site: Site) -> Diagnostic:
+    paper = "Letter" if site.config.paper == "letter" else "A4"
+    page = job.handout.source
+    return Diagnostic(page.source.shown, None, "handout.length",
+                      f"the printed handout {job.handout.rel} is {job.page_count} {paper} pages long; "
+                      f"a handout should fit on {MAX_PAGES} (one sheet, both sides)",
+                      "Shorten the page or split it into two pages. Large-print editions and packets may be longer.",
+                      WARNING)
+
+
+def write_index_pages(site: Site, templates, staging, jobs: list[Job]) -> list[Diagnostic]:
+    """Write the Handouts page of each language, listing every PDF with its pages and size."""
+    warnings = []
+    by_rel = {job.handout.rel: job for job in jobs}
+    taken = {page.out for page in site.pages}
+    for lang in site.config.languages:
+        out = index_out(site, lang)
+        if out in taken:
+            warnings.append(Diagnostic(site.by_rel.get(f"{lang}/handouts.md", site.pages[0]).source.shown, None,
+                                       "handout.index", f"a page is already written to {out}, so the list of handouts is left out",
+                                       "Rename the page; handouts/ is where the list of printable handouts goes.", WARNING))
+            continue
+        strings = templates.strings[lang]
+        topics = [site.topics[key] for key in sorted(site.topics) if site.topics[key].lang == lang]
+        groups = [group for topic in topics if (group := topic_rows(topic, out, by_rel, strings))]
+        paper = strings["paper_letter" if site.config.paper == "letter" else "paper_a4"]
+        context = dict(templates.base_context(out, lang), groups=groups, paper=paper, handouts_index=relative(out, out))
+        staging.write_text(out, templates.render(INDEX_TEMPLATE, out, **context))
+    return warnings
+
+
+def topic_rows(topic: Topic, out: str, by_rel: dict[str, Job], strings: dict) -> dict | None:
+    """Return one topic's rows for the Handouts page: its packet, then each page."""
+    if topic.index is None:
+        return None
+    rows = []
+    if packet_pdf(topic) in by_rel:
+        title = strings["packet_title"].format(topic=topic.index.meta.title)
+        rows.append(row(title, None, packet_pdf(topic), packet_pdf(topic, True), out, by_rel, strings))
+    for page in topic.pages:
+        if page_pdf(page) in by_rel:
+            rows.append(row(page.meta.title, relative(out, page.out), page_pdf(page), page_pdf(page, True),
+                            out, by_rel, strings))
+    return {"title": topic.index.meta.title, "rows": rows} if rows else None
+
+
+def row(title: str, href: str | None, standard: str, large: str, out: str, by_rel: dict, strings: dict) -> dict:
+    return {"title": title, "href": href,
+            "files": [pdf_link(by_rel[rel], out, strings) for rel in (standard, large)]}
+
+
+def pdf_link(job: Job, out: str, strings: dict) -> dict:
+    """Return a PDF's link and its 'PDF, 2 pages, 84 KB' description."""
+    n = job.page_count
+    pages = strings["pages_one"] if n == 1 else strings["pages_many"].format(count=n)
+    size = max(1, round(len(job.pdf) / 1024))
+    return {"href": relative(out, job.handout.rel), "text": strings["pdf_details"].format(pages=pages, size=size)}
