@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .diagnostics import Diagnostic, Report, display_path
 from .pipeline import BuildOptions, BuildResult, build
+from .search import index_search
 from .write import OutputError
 
 HERE = Path(__file__).resolve().parent
@@ -90,29 +91,41 @@ class Builder:
         self.base_url = base_url
         self.preview = preview
         self.count = 0
+        self.started = time.time()  # when the latest build began
+        self.identities: dict[Path, tuple | None] = {}  # and which folders it found
 
     def roots(self) -> list[Path]:
         """Return the folders to watch."""
         return [Path(self.args.content), Path(self.args.templates)]
 
-    def rebuild(self) -> tuple[Report, float]:
-        """Build once from a fresh load; on errors keep the last good build and show the errors over it."""
+    def rebuild(self) -> tuple[Report, float, Path | None]:
+        """Build once from a fresh load and return the folder shown, or None after errors.
+
+        On errors the last good build stays on screen, with the errors shown over it.
+        """
         self.count += 1
+        self.started = time.time()
+        self.identities = {p: identity(p) for p in self.roots()}
         out = self.work_dir / f"build-{self.count}"
         options = BuildOptions(Path(self.args.content), out, Path(self.args.templates), base_url=self.base_url,
-                               preview=True, handouts=self.args.handouts)
+                               preview=True, handouts=self.args.handouts, search=False)  # indexed after show()
         start = time.perf_counter()
         result = build_safely(options)
         seconds = time.perf_counter() - start
         if result.published and not result.report.errors:
             self.preview.show(out, ())
-            self.prune(keep={out.name})
-        else:
-            errors = result.report.errors or [Diagnostic(display_path(options.content_dir), None, "internal",
-                                                         "the build failed without saying why")]
-            self.preview.show(self.preview.snapshot.root, errors)
-        # Work that does not change what the page shows (such as a search index) belongs here, after show().
-        return result.report, seconds
+            return result.report, seconds, out
+        errors = result.report.errors or [Diagnostic(display_path(options.content_dir), None, "internal",
+                                                     "the build failed without saying why")]
+        self.preview.show(self.preview.snapshot.root, errors)
+        return result.report, seconds, None
+
+    def index(self, folder: Path) -> None:
+        """Build the search index of the shown build; pages work without it, so it comes after them."""
+        try:
+            index_search(folder)
+        except Exception as exc:  # the preview goes on without search
+            print(f"search index not built: {exc}", file=sys.stderr, flush=True)
 
     def prune(self, keep: set[str]) -> None:
         """Delete old builds, keeping the one before the newest for requests still reading it."""
@@ -124,7 +137,7 @@ class Builder:
     def rebuild_and_log(self, changes) -> None:
         """Rebuild and print one line saying what changed, how long it took and how it went."""
         saved_at = last_saved(changes)
-        report, seconds = self.rebuild()
+        report, seconds, shown_folder = self.rebuild()
         shown = time.time()
         if changes is None:
             line = f"built in {seconds:.2f} s: {outcome(report)}"
@@ -135,6 +148,9 @@ class Builder:
         print(line, flush=True)
         for diagnostic in report.sorted():
             print(diagnostic.format(), file=sys.stderr, flush=True)
+        if shown_folder:  # the page is on its way to the browser: now the work that can wait
+            self.prune(keep={shown_folder.name})
+            self.index(shown_folder)
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after every batch of saves until stop is set, also when a watched folder vanishes."""
@@ -142,7 +158,8 @@ class Builder:
 
         while not stop.is_set():
             roots = [p for p in self.roots() if p.is_dir()]
-            seen = {p: identity(p) for p in self.roots()}
+            seen = self.identities  # compared with the folders as the latest build found them
+            since = self.started - 0.02  # file times can lag the clock by a tick
             if not roots:
                 stop.wait(ROOT_CHECK_MS / 1000)
                 if any(identity(p) != ident for p, ident in seen.items()):
@@ -150,8 +167,10 @@ class Builder:
             else:
                 # A watch on a folder that is deleted or replaced goes silent, so check the folders
                 # every second and start a new watch when one of them changed.
-                for changes in watchfiles.watch(*roots, stop_event=stop, step=DEBOUNCE_MS,
-                                                rust_timeout=ROOT_CHECK_MS, yield_on_timeout=True):
+                for n, changes in enumerate(watchfiles.watch(*roots, stop_event=stop, step=DEBOUNCE_MS,
+                                                             rust_timeout=ROOT_CHECK_MS, yield_on_timeout=True)):
+                    if n == 0 and not changes:  # saves made before this watch started, during the last build
+                        changes = saved_since(roots, since)
                     moved = {(None, str(p)) for p, ident in seen.items() if identity(p) != ident}
                     if changes or moved:
                         self.rebuild_and_log(changes or moved)
@@ -184,6 +203,20 @@ def identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+def saved_since(roots: list[Path], since: float) -> set[tuple[None, str]]:
+    """Return the files and folders under roots saved, created or renamed after since."""
+    found = set()
+    for root in roots:
+        for path in [root, *root.rglob("*")]:
+            try:
+                st = path.stat()
+            except OSError:
+                continue  # gone already
+            if max(st.st_mtime, st.st_ctime) > since:
+                found.add((None, str(path)))
+    return found
 
 
 def last_saved(changes) -> float | None:
@@ -300,6 +333,8 @@ class Handler(BaseHTTPRequestHandler):
             name, kind = ASSETS[path]
             return self.send(200, kind, (HERE / name).read_bytes(), head)
         snapshot = self.server.preview.snapshot
+        if snapshot.generation == 0:  # the first build is still running
+            snapshot = self.server.preview.wait_for_change(0, timeout=300)
         if snapshot.root is None:
             return self.send(503, "text/html; charset=utf-8", error_page(snapshot).encode(), head)
         target, redirect = locate(snapshot.root, path)
@@ -393,10 +428,10 @@ def run(args) -> int:
     serving = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     previous = signal.signal(signal.SIGTERM, interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
-        builder.rebuild_and_log(None)
-        serving.start()
+        serving.start()  # requests wait for the first build
         watched = " and ".join(f"{display_path(p)}/" for p in builder.roots())
         print(f"Preview at {url} (watching {watched}; press Ctrl-C to stop)", flush=True)
+        builder.rebuild_and_log(None)
         builder.watch(stop)
     except KeyboardInterrupt:
         pass

@@ -131,7 +131,7 @@ def start(project: Path, *extra: str) -> Server:
     err.close()
     server = Server(proc, project)
     deadline = time.monotonic() + 60  # the first start imports everything
-    while not (match := re.search(r"Preview at (http://\S+/)", server.log())):
+    while not (match := re.search(r"Preview at (http://\S+/).*\nbuilt in ", server.log())):  # first build done
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"the server did not start:\n{server.log()}\n{server.errors()}")
@@ -300,6 +300,19 @@ def test_first_build_failing_then_fixed_and_template_errors(project, serve):
     assert status == 200 and "templates/base.html" in page
     template.write_text(good.replace("</main>", "</main><!-- preview-marker -->", 1), encoding="utf-8")
     server.wait_for("/", lambda s, b: "preview-marker" in b and BANNER not in b, "the fixed template")
+
+
+def test_save_right_after_start_is_not_missed(project, serve):
+    server = serve()  # the first build is done; the watch may not have started yet
+    edit(project / "content" / "en" / "index.md", "A sore knee is common.", "A sore knee is quite common.")
+    server.wait_for("/", lambda s, b: "quite common" in b, "a save made while the server was starting")
+
+
+def test_search_index_comes_after_the_page(project, serve):
+    pytest.importorskip("pagefind")
+    server = serve()
+    server.wait_for("/pagefind/pagefind.js", lambda s, b: s == 200, "the search index")
+    assert "search index not built" not in server.errors()
 
 
 def test_port_in_use_is_a_clear_error(project):
