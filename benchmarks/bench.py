@@ -41,7 +41,7 @@ class Case:
     command: callable
     clean: bool = True  # empty the output folder before each run
     prepare: callable = None  # called untimed before each run, with (corpus, out, run number)
-    samples: list = field(default_factory=list)  # (seconds, peak MB) per run
+    samples: list = field(default_factory=list)  # (wall seconds, peak MB, CPU seconds) per run
 
 
 def build_help() -> str:
@@ -107,8 +107,8 @@ def cases_for(pages: int, args, help_text: str) -> tuple[list[Case], list[str]]:
     return cases, notes
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
-    """Run one command; return (wall seconds, peak resident memory in MB of its largest process)."""
+def measure(argv: list[str]) -> tuple[float, float, float]:
+    """Run one command; return (wall seconds, peak memory in MB of its largest process, CPU seconds)."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=ENV)
@@ -121,7 +121,8 @@ def measure(argv: list[str]) -> tuple[float, float]:
             err.seek(0)
             tail = err.read().decode(errors="replace")[-2000:]
             raise SystemExit(f"failed with exit {proc.returncode}: {' '.join(argv)}\n{tail}")
-    return seconds, usage.ru_maxrss / 1024
+    # CPU time (all its processes) varies less than wall time when other work shares the machine.
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def run_size(pages: int, args, help_text: str) -> dict:
@@ -144,8 +145,8 @@ def run_size(pages: int, args, help_text: str) -> dict:
             if case.prepare:
                 case.prepare(corpus, out, run)
             case.samples.append(measure(case.command(corpus, out)))
-            print(f"  run {run + 1}: {case.name:<26} {case.samples[-1][0]:7.2f} s "
-                  f"{case.samples[-1][1]:7.0f} MB", flush=True)
+            seconds, peak, cpu = case.samples[-1]
+            print(f"  run {run + 1}: {case.name:<26} {seconds:7.2f} s {peak:7.0f} MB {cpu:7.2f} s CPU", flush=True)
     return {"pages": count, "notes": notes,
             "cases": {c.name: [list(s) for s in c.samples] for c in cases}}
 
@@ -157,11 +158,12 @@ def median_seconds(result: dict, name: str) -> float | None:
 
 def report(result: dict) -> str:
     """Return a Markdown table of medians and peak memory, with the ratios the targets use."""
-    lines = [f"### {result['pages']} pages", "", "| build | median | runs | peak memory |",
-             "| --- | --- | --- | --- |"]
+    lines = [f"### {result['pages']} pages", "", "| build | median | runs | CPU (median) | peak memory |",
+             "| --- | --- | --- | --- | --- |"]
     for name, samples in result["cases"].items():
         times = ", ".join(f"{s[0]:.2f}" for s in samples)
-        lines.append(f"| {name} | {median_seconds(result, name):.2f} s | {times} | "
+        cpu = statistics.median(s[2] for s in samples)
+        lines.append(f"| {name} | {median_seconds(result, name):.2f} s | {times} | {cpu:.2f} s | "
                      f"{max(s[1] for s in samples):.0f} MB |")
     lines.append("")
     html, bare2 = median_seconds(result, "ours: HTML only"), median_seconds(result, "bare loop, 2 processes")
