@@ -54,7 +54,7 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
     assert size["pages"] == 11
     for name in ("ours: HTML only", "bare loop, 1 process", "bare loop, 2 processes"):
         assert len(size["cases"][name]) == 1
-        seconds, peak_mb = size["cases"][name][0]
-        assert seconds > 0 and peak_mb > 0
+        seconds, peak_mb, cpu_seconds = size["cases"][name][0]
+        assert seconds > 0 and peak_mb > 0 and cpu_seconds > 0
     assert "ours (HTML only) / bare loop on 2 processes" in result.stdout
     assert "### 11 pages" in result.stdout
