@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .diagnostics import Diagnostic
+from .sanitize import clean, find_forbidden
 
 EXTENSIONS = [
     "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
@@ -102,7 +103,17 @@ class PageRenderer:
         self._ext.page = page
         self.md.reset()
         html = self.md.convert(page.body)
-        return Rendered(html, page.headings, page.ids, page.links, page.problems)
+        self._check_raw_html(page)
+        return Rendered(clean(html), page.headings, page.ids, page.links, page.problems)
+
+    def _check_raw_html(self, page: PageInput) -> None:
+        """Report unsafe raw HTML as errors; clean() removes it anyway, but the editor should know."""
+        for block in map(str, self.md.htmlStash.rawHtmlBlocks):
+            start = page.line_of(block.split("\n", 1)[0])
+            for what, text in find_forbidden(block):
+                line = start + block.count("\n", 0, block.find(text)) if start else None
+                page.problems.append(Diagnostic(page.shown, line, "html.unsafe", f"the page contains {what}, which is not allowed",
+                                                "Remove it: pages may use plain HTML for layout only, without scripts or styles."))
 
 
 class _SiteExtension(Extension):
@@ -131,12 +142,22 @@ class _Links(_PageProcessor):
         for el in root.iter():
             if el.tag == "a" and el.get("href") is not None:
                 el.set("href", page.rewrite(page, el.get("href"), "link"))
+                if el.get("href").startswith(("http://", "https://")):
+                    _mark_external(el, page.strings["external_link"])
             elif el.tag == "img" and el.get("src") is not None:
-                el.set("src", page.rewrite(page, el.get("src"), "image"))
+                src = el.get("src")  # as written in the page, so the problem gets its line
+                el.set("src", page.rewrite(page, src, "image"))
                 if el.get("alt") is None or not el.get("alt").strip():
-                    page.problem(el.get("src"), "image.alt", "this image has no alternative text",
+                    page.problem(src, "image.alt", "this image has no alternative text",
                                  "Describe what the image shows between the brackets: ![A skeleton with ...](file.svg)",
                                  severity="warning")
+
+
+def _mark_external(link, words: str) -> None:
+    """Say that a link leaves the site: an arrow on screen, words for screen readers."""
+    link.set("class", (link.get("class", "") + " external").strip())
+    hidden = etree.SubElement(link, "span", {"class": "visually-hidden"})
+    hidden.text = f" {words}"
 
 
 class _Checklists(_PageProcessor):

@@ -140,3 +140,48 @@ def test_bom_and_windows_line_endings_build(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (out / "symptoms/index.html").read_text()
     assert "<h1>Signs of a sore knee</h1>" in html and "\r" not in html
+
+
+@pytest.mark.parametrize("raw, line, what", [
+    ('Text <span onclick="go()">here</span>.\n', 9, 'an event-handler attribute "onclick"'),
+    ("Text.\n\n<script>alert(1)</script>\n", 11, "a <script> element"),
+    ('Text.\n\n<a href="javascript:alert(1)">x</a>\n', 11, 'a "javascript:" address'),
+])
+def test_unsafe_html_is_an_error_with_its_line(tmp_path, raw, line, what):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    (content / "en/extra.md").write_text(GOOD_HEAD + "---\n" + raw)
+    result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"content/en/extra.md:{line}: error[html.unsafe]: the page contains {what}" in result.stderr
+
+
+def test_markdown_javascript_link_is_an_error(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    (content / "en/extra.md").write_text(GOOD_HEAD + "---\nSee [this](javascript:alert(1)).\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts", cwd=tmp_path)
+    assert result.returncode == 1
+    assert 'content/en/extra.md:9: error[link.scheme]: the link "javascript:alert(1)" uses "javascript:"' in result.stderr
+
+
+def test_safe_raw_html_is_kept_and_unknown_elements_are_dropped(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    (content / "en/extra.md").write_text(GOOD_HEAD + "---\n<details><summary>More</summary>Hidden text</details>\n\n"
+                                        "<marquee>Old</marquee> and <kbd>Ctrl</kbd>\n")
+    out = tmp_path / "s"
+    result = run_build("--content", str(content), "--out", str(out), "--no-handouts", "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (out / "extra/index.html").read_text()
+    assert "<details><summary>More</summary>Hidden text</details>" in html
+    assert "<kbd>Ctrl</kbd>" in html and "<marquee>" not in html and "Old" in html
+
+
+def test_very_large_page_fails_quickly_and_cleanly(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    (content / "en/huge.md").write_text(GOOD_HEAD + "---\n" + ("Words in a very long page. " * 20 + "\n\n") * 10000)
+    result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/en/huge.md: error[page.size]: the page is too large" in result.stderr

@@ -131,7 +131,8 @@ def test_review_line_and_unreviewed_notice(basic_built):
 def test_key_points_sources_and_care_cards(basic_built):
     html = (basic_built / "index.html").read_text()
     assert html.index('class="key-points"') < html.index('class="content"'), "the summary comes first"
-    assert '<a href="https://health.example.org/knee-pain">Knee pain</a>, Example Health Service' in html
+    assert ('<a class="external" href="https://health.example.org/knee-pain">Knee pain'
+            '<span class="visually-hidden"> (another website)</span></a>, Example Health Service') in html
     card = html[html.index('class="care-card care-emergency"'):]
     card = card[: card.index("</ul>") + 200]
     assert '<span class="care-level">Emergency: </span>' in card
