@@ -8,7 +8,9 @@ import sys
 import traceback
 from pathlib import Path
 
+from .checks.command import add_check_command
 from .diagnostics import Report
+from .newpage import add_new_command
 from .pipeline import BuildOptions, build
 from .write import OutputError
 
@@ -47,6 +49,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", metavar="URL", help="the site's public address (overrides site.yml)")
     b.add_argument("--no-handouts", dest="handouts", action="store_false", help="skip the PDF handouts")
     b.add_argument("--no-search", dest="search", action="store_false", help="skip the search index")
+    b.add_argument("--cache-dir", type=Path, default=Path(".cache/sitegen"), metavar="DIR",
+                   help="where to keep rendered handouts between builds (default .cache/sitegen; safe to delete)")
     b.set_defaults(run=run_build)
     s = commands.add_parser("serve", help="preview the site on this computer; rebuild and reload on every save")
     add_content_options(s)
@@ -54,6 +58,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1, this computer only)")
     s.add_argument("--handouts", action="store_true", help="also build the PDF handouts (slower)")
     s.set_defaults(run=run_serve)
+    add_check_command(commands, add_content_options)
+    add_new_command(commands, add_content_options)
     return top
 
 
@@ -71,7 +77,7 @@ def print_report(report: Report) -> None:
 
 def run_build(args) -> int:
     options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url, handouts=args.handouts,
-                           search=args.search)
+                           search=args.search, cache_dir=args.cache_dir)
     result = build(options)
     print_report(result.report)
     errors, warnings = len(result.report.errors), len(result.report.warnings)
