@@ -90,6 +90,7 @@ class Builder:
         self.work_dir = work_dir
         self.base_url = base_url
         self.preview = preview
+        self.indexer = SearchIndexer(preview)
         self.count = 0
         self.started = time.time()  # when the latest build began
         self.identities: dict[Path, tuple | None] = {}  # and which folders it found
@@ -120,13 +121,6 @@ class Builder:
         self.preview.show(self.preview.snapshot.root, errors)
         return result.report, seconds, None
 
-    def index(self, folder: Path) -> None:
-        """Build the search index of the shown build; pages work without it, so it comes after them."""
-        try:
-            index_search(folder)
-        except Exception as exc:  # the preview goes on without search
-            print(f"search index not built: {exc}", file=sys.stderr, flush=True)
-
     def prune(self, keep: set[str]) -> None:
         """Delete old builds, keeping the one before the newest for requests still reading it."""
         builds = sorted((p for p in self.work_dir.glob("build-*") if p.name not in keep),
@@ -150,7 +144,7 @@ class Builder:
             print(diagnostic.format(), file=sys.stderr, flush=True)
         if shown_folder:  # the page is on its way to the browser: now the work that can wait
             self.prune(keep={shown_folder.name})
-            self.index(shown_folder)
+            self.indexer.submit(shown_folder)
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after every batch of saves until stop is set, also when a watched folder vanishes."""
@@ -176,6 +170,41 @@ class Builder:
                         self.rebuild_and_log(changes or moved)
                     if moved:
                         break
+
+
+class SearchIndexer:
+    """Index the shown build for search in the background, so that no save waits for Pagefind."""
+
+    def __init__(self, preview: Preview):
+        self.preview = preview
+        self.pending: Path | None = None  # only the newest build is worth indexing
+        self.busy = False
+        self._wake = threading.Condition()
+        threading.Thread(target=self.run, name="search-index", daemon=True).start()
+
+    def submit(self, folder: Path) -> None:
+        with self._wake:
+            self.pending = folder
+            self._wake.notify_all()
+
+    def run(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self.pending is not None)
+                folder, self.pending, self.busy = self.pending, None, True
+            try:
+                index_search(folder)
+            except Exception as exc:  # the preview goes on without search
+                if folder == self.preview.snapshot.root and not self.preview.closed:  # else it is moot
+                    print(f"search index not built: {exc}", file=sys.stderr, flush=True)
+            with self._wake:
+                self.busy = False
+                self._wake.notify_all()
+
+    def finish(self, timeout: float) -> None:
+        """Wait for the index being built, so the work folder can be removed after it."""
+        with self._wake:
+            self._wake.wait_for(lambda: not self.busy, timeout)
 
 
 def build_safely(options: BuildOptions) -> BuildResult:
@@ -442,6 +471,7 @@ def run(args) -> int:
         if serving.is_alive():
             server.shutdown()
         server.server_close()
+        builder.indexer.finish(timeout=30)
         shutil.rmtree(work_dir, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous)
     print("Stopped.", flush=True)
