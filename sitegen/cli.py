@@ -60,6 +60,15 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=run_serve)
     add_check_command(commands, add_content_options)
     add_new_command(commands, add_content_options)
+    t = commands.add_parser("translated", help="record that a translated page matches its original now")
+    add_content_options(t)
+    t.add_argument("page", help="the translated page, for example es/symptoms.md")
+    t.set_defaults(run=run_translated)
+    a = commands.add_parser("approve", help="record a clinician's review of a page's current text")
+    add_content_options(a)
+    a.add_argument("page", help="the page, for example en/symptoms.md")
+    a.add_argument("--by", required=True, metavar='"NAME, CREDENTIALS"', help='the reviewer, e.g. "Ana Ruiz, MD"')
+    a.set_defaults(run=run_approve)
     return top
 
 
@@ -95,3 +104,44 @@ def run_build(args) -> int:
 def run_serve(args) -> int:
     from .serve import run  # imported here: only serve needs watchfiles
     return run(args)
+
+
+def run_translated(args) -> int:
+    from .signoff import mark_translated
+
+    value = _signoff(mark_translated, args.content, args.page)
+    if value is None:
+        return 1
+    print(f"Recorded in content/{args.page}: it translates the current version ({value}) of its original page.")
+    return 0
+
+
+def run_approve(args) -> int:
+    from .pipeline import build_date
+    from .signoff import approve
+
+    name, _, credentials = args.by.partition(",")
+    if not name.strip() or not credentials.strip():
+        print('error: --by needs the reviewer\'s name and credentials, for example --by "Ana Ruiz, MD"', file=sys.stderr)
+        return 2
+    value = _signoff(approve, args.content, args.page, name.strip(), credentials.strip(), build_date())
+    if value is None:
+        return 1
+    print(f"Recorded in content/{args.page}: reviewed today by {name.strip()}, {credentials.strip()} (text {value}).")
+    return 0
+
+
+def _signoff(action, *args):
+    """Run a sign-off action; print content errors and return None on failure."""
+    from .diagnostics import ContentError
+    from .fields import ContentErrors
+
+    report = Report()
+    try:
+        return action(*args)
+    except ContentError as exc:
+        report.add(exc.diagnostic)
+    except ContentErrors as exc:
+        report.extend(exc.problems)
+    print_report(report)
+    return None

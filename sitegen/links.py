@@ -40,7 +40,7 @@ class LinkResolver:
         return relative(page.out, out)
 
     def _page_link(self, page: Page, ctx: PageInput, href: str, target: str, fragment: str) -> str:
-        other = self.site.by_rel.get(target)
+        other = self.site.by_rel.get(target) or self._untranslated(target)
         if other is None and target in self.site.failed:
             return href  # that page has its own error; one message is enough
         if other is None:
@@ -48,6 +48,12 @@ class LinkResolver:
         ctx.links.append(LinkRef(target, fragment, href, ctx.line_of(href)))
         link = relative(page.out, other.out)
         return f"{link}#{fragment}" if fragment else link
+
+    def _untranslated(self, target: str) -> Page | None:
+        """Return the default-language page for a page not yet translated (never a broken link)."""
+        default = self.site.config.default_language
+        lang, rest = target.split("/", 1)
+        return self.site.by_rel.get(f"{default}/{rest}") if lang != default else None
 
     def _missing(self, ctx: PageInput, href: str, kind: str, why: str, page: Page) -> str:
         noun = "image" if kind == "image" else "link"

@@ -29,6 +29,10 @@ class Page:
     out: str
     topic: str
     rendered: Rendered | None = None
+    fingerprint: str = ""
+    alternates: dict[str, "Page"] = field(default_factory=dict)  # the same page in each language
+    translation: str | None = None  # current, behind, untracked or orphan; None in the default language
+    review_changed: bool = False  # the text changed after the review it records
 
     @property
     def rel(self) -> str:

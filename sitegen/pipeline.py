@@ -20,6 +20,7 @@ from .model import Page, Site, assemble, check_names, relative
 from .outputs import write_site
 from .render import Templates
 from .sources import find_sources
+from .translations import link_translations
 
 
 @dataclass
@@ -62,10 +63,10 @@ def guarded(report: Report, fn, *args):
     return None
 
 
-def load_site(options: BuildOptions, report: Report, partial: bool = False) -> tuple[Site | None, Templates | None]:
+def load_site(options: BuildOptions, report: Report, keep_partial: bool = False) -> tuple[Site | None, Templates | None]:
     """Load, check and render every page's Markdown; return (None, None) on errors.
 
-    With partial=True (for `check`), return what did load despite content errors, so every
+    With keep_partial=True (for `check`), return what did load despite content errors, so every
     page that can be checked is; (None, None) still means nothing could be loaded at all.
     """
     if not options.content_dir.is_dir():
@@ -81,13 +82,14 @@ def load_site(options: BuildOptions, report: Report, partial: bool = False) -> t
                 for lang in config.languages}
     site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
+    link_translations(site, report)
     _check_review_policy(site, options, report)
     templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts)
     if templates is None:
         return None, None
     render_markdown(site, templates, report)
     check_anchors(site, report)
-    return (None, None) if report.errors and not partial else (site, templates)
+    return (None, None) if report.errors and not keep_partial else (site, templates)
 
 
 def render_markdown(site: Site, templates: Templates, report: Report) -> None:

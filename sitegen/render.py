@@ -28,10 +28,21 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """The same page in another language (or that language's home page when untranslated)."""
+
+    lang: str
+    name: str
+    href: str
+    url: str
+    translated: bool
+
+
+@dataclass(frozen=True)
 class Review:
     """What the page says about its medical review."""
 
-    state: str  # "reviewed", "overdue" or "unreviewed"
+    state: str  # "reviewed", "overdue", "changed" (text edited since) or "unreviewed"
     reviewed: str = ""
     reviewers: str = ""
     next_review: str = ""
@@ -81,6 +92,9 @@ class Templates:
             root=relative(out, "index.html")[: -len("index.html")] or "./",
             home=relative(out, home),
             search_href=relative(out, home[: -len("index.html")] + "search/index.html"),
+            languages=[Alternate(other, self.strings[other]["language_name"], relative(out, self.home_out(other)),
+                                 self.site.config.base_url + self.home_out(other)[: -len("index.html")], False)
+                       for other in self.site.config.languages if other != lang],
         )
 
     def page_context(self, page: Page) -> dict:
@@ -101,11 +115,31 @@ class Templates:
             if page.is_index else [],
             toc=[h for h in page.rendered.headings if h.level == 2],
             review=self.review(page),
+            languages=self.languages(page),
+            original=self.original(page),
             terms=self.site.glossary.get(page.lang, ()),
             jsonld=self.jsonld(page, topic),
             handout=handout_links(page) if self.handouts else None,
             handouts_index=relative(page.out, handouts_index_out(self.site, page.lang)) if self.handouts else None,
         )
+
+    def languages(self, page: Page) -> list[Alternate]:
+        """Return the page in every other language, or that language's home when it is not translated."""
+        links = []
+        for lang in self.site.config.languages:
+            other = page.alternates.get(lang)
+            if lang == page.lang:
+                continue
+            out = other.out if other else self.home_out(lang)
+            url = other.url if other else out[: -len("index.html")]
+            links.append(Alternate(lang, self.strings[lang]["language_name"], relative(page.out, out),
+                                   self.site.config.base_url + url, other is not None))
+        return links
+
+    def original(self, page: Page) -> Link | None:
+        """Return the page this one translates, for the notice on translated pages."""
+        source = page.alternates.get(self.site.config.default_language)
+        return Link(source.meta.title, relative(page.out, source.out)) if source and page.translation else None
 
     def search_words(self, page: Page) -> str:
         """Return the everyday words for the glossary terms on a page, so patients' own words find it."""
@@ -133,7 +167,7 @@ class Templates:
         if not meta.reviewed:
             return Review("unreviewed")
         names = ", ".join(f"{r.name}, {r.credentials}" for r in meta.reviewers)
-        state = "overdue" if meta.next_review <= self.today else "reviewed"
+        state = "changed" if page.review_changed else "overdue" if meta.next_review <= self.today else "reviewed"
         return Review(state, self.date(meta.reviewed, page.lang), names, self.date(meta.next_review, page.lang))
 
     def jsonld(self, page: Page, topic: Topic) -> dict:
@@ -153,7 +187,7 @@ class Templates:
             "citation": [{"@type": "CreativeWork", "name": s.title, "publisher": s.publisher, "url": s.url}
                          for s in meta.sources],
         }
-        if meta.reviewed:
+        if meta.reviewed and not page.review_changed:  # claim only the review the current text got
             data["lastReviewed"] = meta.reviewed.isoformat()
             data["reviewedBy"] = [{"@type": "Person", "name": r.name, "honorificSuffix": r.credentials}
                                   for r in meta.reviewers]

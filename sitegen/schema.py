@@ -42,11 +42,14 @@ class PageMeta:
     key_points: tuple[str, ...] = ()
     handout: bool = True
     layout: str = "page"
+    review_fingerprint: str | None = None
+    translation_of: str | None = None
+    translation_reviewers: tuple[Reviewer, ...] = ()
 
 
 ALLOWED_KEYS = {
     "title", "description", "sources", "reviewed", "reviewers", "next_review",
-    "order", "key_points", "handout", "layout",
+    "order", "key_points", "handout", "layout", "review_fingerprint", "translation_of", "translation_reviewers",
 }
 
 
@@ -73,6 +76,9 @@ def check_meta(check: FieldCheck, data: dict, review_interval_months: int) -> Pa
         key_points=tuple(check.text_list(data, "key_points")),
         handout=check.boolean(data, "handout", True),
         layout=_layout(check, data.get("layout", "page")),
+        review_fingerprint=check.text(data, "review_fingerprint"),
+        translation_of=check.text(data, "translation_of"),
+        translation_reviewers=_reviewers(check, data.get("translation_reviewers"), "translation_reviewers"),
     )
     check.raise_if_failed()
     return meta
@@ -103,16 +109,16 @@ def _sources(check: FieldCheck, data: dict) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-def _reviewers(check: FieldCheck, value) -> tuple[Reviewer, ...]:
+def _reviewers(check: FieldCheck, value, key: str = "reviewers") -> tuple[Reviewer, ...]:
     if value is None:
         return ()
-    hint = "Write reviewers:\n    - name: ...\n      credentials: MD"
+    hint = f"Write {key}:\n    - name: ...\n      credentials: MD"
     if not isinstance(value, list) or not value:
-        check.fail(("reviewers",), "type.reviewers", '"reviewers" must be a list of name and credentials', hint)
+        check.fail((key,), f"type.{key}", f'"{key}" must be a list of name and credentials', hint)
         return ()
     people = []
     for i, item in enumerate(value):
-        keys = ("reviewers", i)
+        keys = (key, i)
         if not isinstance(item, dict):
             check.fail(keys, "type.reviewers", "each reviewer needs a name and credentials", hint)
             continue
