@@ -193,10 +193,9 @@ def local_images(html: str, page: Page, site: Site, content_dir: Path, files: li
         tag = match.group(0)
         src, width, alt = (pattern.search(tag) for pattern in (_SRC, _WIDTH, _ALT))
         out = posixpath.normpath(posixpath.join(posixpath.dirname(page.out), unescape(src.group(1)))) if src else ""
-        if out in by_out:  # WeasyPrint reads local files only
-            path = (content_dir / by_out[out]).resolve()
-            files.append(path)
-            tag = tag.replace(src.group(0), f'src="{escape(path.as_uri())}"')
+        if out in by_out:  # relative to the content folder, so the HTML and its hash do not depend on where it is
+            files.append(content_dir / by_out[out])
+            tag = tag.replace(src.group(0), f'src="{escape(by_out[out])}"')
         if width:  # WeasyPrint ignores the width attribute
             tag = tag.replace("<img", f'<img style="width: {int(width.group(1))}px"', 1)
         # Labels drawn inside an image may be small on paper; the alt text says it in body-size type.
@@ -293,12 +292,15 @@ def handout_html(handout: Handout, site: Site, templates, options, css: str) -> 
 
 # Rendering and the cache -----------------------------------------------------------------------
 
-def render_pdf(html: str) -> tuple[bytes, int]:
-    """Render print HTML to PDF bytes and its page count (runs in a worker process)."""
+def render_pdf(html: str, base_url: str) -> tuple[bytes, int]:
+    """Render print HTML to PDF bytes and its page count (runs in a worker process).
+
+    base_url is the content folder, where the images are.
+    """
     from weasyprint import HTML, URLFetcher  # imported here: only workers pay for it
 
     fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never the network
-    document = HTML(string=html, url_fetcher=fetcher).render(**PDF_OPTIONS)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
     return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 
@@ -346,7 +348,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def make_pdfs(jobs: list[Job], cache: PdfCache) -> None:
+def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str) -> None:
     """Fill in each job's PDF from the cache, rendering the missing ones in parallel."""
     missing: dict[str, list[Job]] = {}
     for job in jobs:
@@ -363,7 +365,7 @@ def make_pdfs(jobs: list[Job], cache: PdfCache) -> None:
     # Biggest first, so the two workers finish at about the same time.
     order = sorted(missing.values(), key=lambda same: -len(same[0].html))
     with ProcessPoolExecutor(max_workers=min(WORKERS, len(order))) as pool:
-        futures = [(same, pool.submit(render_pdf, same[0].html)) for same in order]
+        futures = [(same, pool.submit(render_pdf, same[0].html, base_url)) for same in order]
         for same, future in futures:
             try:
                 pdf, pages = future.result()
@@ -386,7 +388,7 @@ def write_handouts(site: Site, templates, staging, options) -> list[Diagnostic]:
     css = (options.templates_dir / CSS_FILE).read_text(encoding="utf-8")
     jobs = [Job(h, *handout_html(h, site, templates, options, css)) for h in plan(site)]
     folder = getattr(options, "cache_dir", None)
-    make_pdfs(jobs, PdfCache(Path(folder) / "handouts" if folder else None))
+    make_pdfs(jobs, PdfCache(Path(folder) / "handouts" if folder else None), options.content_dir.resolve().as_uri() + "/")
     for job in jobs:
         staging.write_bytes(job.handout.rel, job.pdf)
     warnings = [too_long(job, site) for job in jobs
@@ -450,4 +452,5 @@ def pdf_link(job: Job, out: str, strings: dict) -> dict:
     n = job.page_count
     pages = strings["pages_one"] if n == 1 else strings["pages_many"].format(count=n)
     size = max(1, round(len(job.pdf) / 1024))
-    return {"href": relative(out, job.handout.rel), "text": strings["pdf_details"].format(pages=pages, size=size)}
+    text = strings["pdf_details"].format(pages=pages, size=size)
+    return {"href": relative(out, job.handout.rel), "text": re.sub(r"(\d) ", "\\1\u00a0", text)}  # keep "18 KB" on one line

@@ -1,0 +1,213 @@
+"""The PDF handouts: built from the fixture site, then opened and read like a reader would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from sitegen import handouts
+from sitegen.pipeline import BuildOptions, build
+
+from conftest import FIXTURES, ROOT, write_tree
+
+TODAY = dt.date(2026, 3, 1)
+BASE = "https://knees.example.org/guides/"
+LETTER, A4 = (612, 792), (595, 842)
+SINGLE = ["overview.pdf", "symptoms/symptoms.pdf", "living/living.pdf"]
+LARGE = [p.replace(".pdf", "-large-print.pdf") for p in SINGLE]
+PACKETS = ["overview-packet.pdf", "living/living-packet.pdf"]
+ALL = SINGLE + LARGE + PACKETS + [p.replace(".pdf", "-large-print.pdf") for p in PACKETS]
+
+
+def run(content: Path, out: Path, cache: Path | None, **options):
+    """Build in-process (so handouts.last_build can be read) and return the result."""
+    result = build(BuildOptions(content, out, ROOT / "templates", today=TODAY, cache_dir=cache, **options))
+    assert result.published, [d.format() for d in result.report.items]
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture site with its handouts, built once with a fresh cache."""
+    root = tmp_path_factory.mktemp("handouts")
+    start = time.perf_counter()
+    result = run(FIXTURES / "basic", root / "site", root / "cache")
+    return {"out": root / "site", "cache": root / "cache", "result": result,
+            "stats": dict(handouts.last_build), "seconds": time.perf_counter() - start}
+
+
+def text_of(pdf: Path) -> str:
+    from pdfminer.high_level import extract_text
+    return re.sub(r"\s+", " ", extract_text(str(pdf)))
+
+
+def font_sizes(pdf: Path) -> set[float]:
+    """Return the size of every glyph on every page, in points."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    sizes = set()
+    for page in extract_pages(str(pdf)):
+        for box in page:
+            if isinstance(box, LTTextContainer):
+                for line in box:
+                    sizes.update(round(c.size, 1) for c in line if isinstance(c, LTChar))
+    return sizes
+
+
+def test_every_handout_and_packet_is_written_beside_its_page(built):
+    out = built["out"]
+    for rel in ALL:
+        assert (out / rel).read_bytes().startswith(b"%PDF-"), rel
+    assert not (out / "glossary" / "glossary.pdf").exists()  # handout: false
+    assert built["stats"]["rendered"] == len(ALL)
+
+
+def test_single_handouts_fit_on_two_letter_pages(built):
+    for rel in SINGLE:
+        reader = PdfReader(built["out"] / rel)
+        assert 1 <= len(reader.pages) <= 2, rel
+        for page in reader.pages:
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == LETTER
+    assert not [d for d in built["result"].report.warnings if d.code == "handout.length"]
+
+
+def test_handout_shows_title_clinic_review_and_print_date(built):
+    symptoms = text_of(built["out"] / "symptoms/symptoms.pdf")
+    assert "Signs of a sore knee" in symptoms
+    assert "Test Joint Clinic" in symptoms and "555-0111" in symptoms and "555-0122" in symptoms
+    assert "1 Test Road, Testville" in symptoms
+    assert "Reviewed on January 15, 2026 by Test Reviewer, RN." in symptoms
+    assert "Printed from Knee Care Guide on March 1, 2026." in symptoms
+    assert "Questions for my care team" in symptoms
+    assert "Page 1 of" in symptoms
+    assert "https://health.example.org/knee-pain" in symptoms  # sources with their address
+    assert "knees.example.org/guides/symptoms/" in symptoms  # the short URL beside the QR code
+    assert "Urgent" in symptoms and "Non-urgent" in symptoms  # care cards say how urgent in words
+    overview = text_of(built["out"] / "overview.pdf")
+    assert "A clinician has not yet reviewed this page." in overview
+    assert "Reviewed on" not in overview
+    assert "What the words mean" in overview and "A stretched or torn muscle or tendon." in overview
+
+
+def test_pdf_is_tagged_with_title_language_and_embedded_fonts(built):
+    reader = PdfReader(built["out"] / "symptoms/symptoms.pdf")
+    root = reader.trailer["/Root"]
+    assert reader.metadata.title == "Signs of a sore knee"
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata["/CreationDate"].startswith("D:20260301")
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    assert all("DejaVu" in name for name in fonts)
+
+
+def test_smallest_text_is_12_pt_and_18_pt_in_large_print(built):
+    # Every glyph counts, the footer's "Page 1 of 2" too.
+    for rel in SINGLE + PACKETS:
+        assert min(font_sizes(built["out"] / rel)) >= 12, rel
+    for rel in LARGE:
+        assert min(font_sizes(built["out"] / rel)) >= 18, rel
+
+
+def test_qr_code_encodes_the_page_url_and_is_at_least_2_cm(built, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is needed to rasterise the PDF")
+    dpi = 150
+    for rel, url in [("symptoms/symptoms.pdf", BASE + "symptoms/"), ("overview-large-print.pdf", BASE),
+                     ("living/living-packet.pdf", BASE + "living/")]:
+        prefix = tmp_path / rel.replace("/", "-")
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", built["out"] / rel, prefix], check=True)
+        image = Image.open(next(tmp_path.glob(prefix.name + "*.png")))
+        codes = zxingcpp.read_barcodes(image)
+        assert [c.text for c in codes] == [url], rel
+        corners = codes[0].position
+        width_cm = (corners.top_right.x - corners.top_left.x) / dpi * 2.54
+        assert width_cm >= 2.0, (rel, width_cm)
+
+
+def test_web_pages_link_to_their_handouts_and_the_handouts_page(built):
+    out = built["out"]
+    page = (out / "symptoms/index.html").read_text()
+    assert 'href="symptoms.pdf"' in page and "Print handout (PDF)" in page
+    assert 'href="symptoms-large-print.pdf"' in page and "Large print (PDF)" in page
+    assert 'href="../handouts/index.html"' in page
+    assert "symptoms.pdf" not in (out / "glossary/index.html").read_text()  # handout: false
+    listing = (out / "handouts/index.html").read_text()
+    for rel in ALL:
+        assert f'href="../{rel}"' in listing, rel
+    size = round((out / "symptoms/symptoms.pdf").stat().st_size / 1024)
+    pages = len(PdfReader(out / "symptoms/symptoms.pdf").pages)
+    assert f"PDF, {pages}\u00a0page{'s' * (pages != 1)}, {size}\u00a0KB" in listing
+
+
+def test_same_content_gives_the_same_bytes_and_a_rebuild_renders_nothing(built, tmp_path, monkeypatch):
+    # A fresh render, without the cache, in another time zone, a little later: same bytes.
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    try:
+        run(FIXTURES / "basic", tmp_path / "fresh", None)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    for rel in ALL:
+        assert (tmp_path / "fresh" / rel).read_bytes() == (built["out"] / rel).read_bytes(), rel
+    # The cache of the first build: nothing is rendered, and the bytes are the same again.
+    start = time.perf_counter()
+    run(FIXTURES / "basic", tmp_path / "cached", built["cache"])
+    cached_seconds = time.perf_counter() - start
+    assert handouts.last_build["rendered"] == 0 and handouts.last_build["cached"] == len(ALL)
+    for rel in ALL:
+        assert (tmp_path / "cached" / rel).read_bytes() == (built["out"] / rel).read_bytes(), rel
+    assert cached_seconds < built["seconds"]
+
+
+def test_a_changed_page_renders_only_its_own_pdfs(built, basic_content, tmp_path):
+    cache = tmp_path / "cache"
+    shutil.copytree(built["cache"], cache)
+    symptoms = basic_content / "en" / "symptoms.md"
+    symptoms.write_text(symptoms.read_text().replace("These are the usual signs.", "These are the common signs."))
+    run(basic_content, tmp_path / "site", cache)
+    # Its handout, its large print and the two editions of the packet that holds it.
+    assert handouts.last_build["rendered"] == 4
+    assert "These are the common signs." in text_of(tmp_path / "site/symptoms/symptoms.pdf")
+
+
+def test_a4_paper_and_a_warning_for_a_long_handout(basic_content, tmp_path):
+    site_yml = basic_content / "site.yml"
+    site_yml.write_text(site_yml.read_text() + "paper: a4\n")
+    body = "\n\n".join(f"## Question {n}?\n\n" + "Rest the knee and keep it raised for a while. " * 12 for n in range(12))
+    write_tree(basic_content, {"en/long.md": "---\ntitle: A long page\ndescription: Too long to print on one sheet.\n"
+                               "sources:\n  - title: Knee pain\n    publisher: Example Health Service\n"
+                               "    url: https://health.example.org/knee-pain\n---\n" + body + "\n"})
+    result = run(basic_content, tmp_path / "site", tmp_path / "cache")
+    page = PdfReader(tmp_path / "site/symptoms/symptoms.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == A4
+    warnings = [d for d in result.report.warnings if d.code == "handout.length"]
+    assert [Path(d.path).as_posix().endswith("en/long.md") for d in warnings] == [True]  # names the source file
+    assert warnings[0].severity == "warning" and "long/long.pdf" in warnings[0].message
+    assert "Paper size: A4" in (tmp_path / "site/handouts/index.html").read_text()
+
+
+def test_no_handouts_option_writes_no_pdf_and_no_links(tmp_path):
+    run(FIXTURES / "basic", tmp_path / "site", tmp_path / "cache", handouts=False)
+    assert not list((tmp_path / "site").rglob("*.pdf"))
+    assert not (tmp_path / "site/handouts").exists()
+    page = (tmp_path / "site/symptoms/index.html").read_text()
+    assert ".pdf" not in page and "handouts/" not in page
