@@ -1,6 +1,7 @@
 """Write a deterministic patient-education corpus: python benchmarks/corpus.py --topics N --out DIR
 
-The corpus is in our content model (site.yml, en/<topic>/index.md and four more pages a topic)
+The corpus is in our content model (site.yml, a home page, a glossary, and en/<topic>/index.md
+with four more pages a topic)
 and comes with an mkdocs.yml beside it, so MkDocs-Material can build the very same pages.
 Every page is 600-900 words of prose drawn from a fixed seed, with headings, lists, a table,
 a note, a care card, links between pages (some with #anchors), key points and abbreviations.
@@ -71,6 +72,20 @@ find make take give use may can will should might also only still even just abou
 before during while until because if when so and but or with without for from into over
 under between near each every other same different easy hard clear simple careful plain
 """.split()
+
+# The glossary: some terms the prose uses often, some it never uses, as in a real site.
+GLOSSARY = [
+    ("Scan", ["scans"], "A picture of the inside of the body, such as an x-ray or an MRI."),
+    ("Dose", ["doses"], "How much of a medicine to take, and how often."),
+    ("Swelling", [], "When part of the body gets bigger because fluid builds up."),
+    ("Treatment", ["treatments"], "Care that aims to cure a problem or ease it."),
+    ("Blood test", ["blood tests"], "Taking a little blood from a vein to check it in a lab."),
+    ("Stretch", ["stretches"], "Gently moving a muscle to make it longer and less stiff."),
+    ("MRI", [], "Magnetic resonance imaging: a scan that uses magnets to show soft parts of the body."),
+    ("CT", [], "Computed tomography: a scan that uses x-rays to show slices of the body."),
+    ("NSAID", ["NSAIDs"], "A medicine such as ibuprofen that eases pain and swelling."),
+    ("GP", [], "A family doctor."),
+] + [(f"Term {n}", [], f"A word the pages do not use, number {n}.") for n in range(1, 21)]
 
 ABBREVIATIONS = {
     "MRI": "magnetic resonance imaging",
@@ -214,6 +229,25 @@ def page_text(topic: int, kind: int, topics: int) -> str:
     return front_matter(meta) + "\n\n".join(sections) + "\n\n" + abbr + "\n"
 
 
+def glossary_yml() -> str:
+    """Return glossary.yml: one entry a term, in our glossary format."""
+    entries = []
+    for term, also, definition in GLOSSARY:
+        entry = f"- term: {json.dumps(term)}\n"
+        if also:
+            entry += f"  also: {json.dumps(also)}\n"
+        entries.append(entry + f"  definition: {json.dumps(definition)}\n")
+    return "\n".join(entries)
+
+
+GLOSSARY_PAGE = front_matter({
+    "title": "Words we use", "description": "Plain meanings of the medical words in this library.",
+    "order": 2, "layout": "glossary", "handout": False,
+    "sources": [{"title": "Patient guides", "publisher": "Example Clinic Network",
+                 "url": "https://clinic.example.org/guides"}],
+}) + "These are the medical words this library uses.\n"
+
+
 def home_text(topics: int) -> str:
     """Return the site's home page, which links to the first topic."""
     meta = {"title": "Patient library", "description": "Plain-language guides for patients and families.",
@@ -257,12 +291,14 @@ def write_corpus(out: Path, topics: int) -> int:
     (out / "mkdocs.yml").write_text(yaml.safe_dump(mkdocs_config("Benchmark patient library", "en"),
                                                    sort_keys=False), encoding="utf-8")
     (en / "index.md").write_text(home_text(topics), encoding="utf-8")
+    (en / "glossary.md").write_text(GLOSSARY_PAGE, encoding="utf-8")
+    (en / "glossary.yml").write_text(glossary_yml(), encoding="utf-8")
     for topic in range(topics):
         folder = en / topic_dir(topic)
         folder.mkdir(exist_ok=True)
         for kind, (stem, *_rest) in enumerate(PAGE_KINDS):
             (folder / f"{stem}.md").write_text(page_text(topic, kind, topics), encoding="utf-8")
-    return 1 + topics * PAGES_PER_TOPIC
+    return 2 + topics * PAGES_PER_TOPIC
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -275,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty; give a new folder so no stale pages stay behind")
     pages = write_corpus(args.out, args.topics)
-    print(f"Wrote {pages} pages ({args.topics} topics + home page) to {args.out}/")
+    print(f"Wrote {pages} pages ({args.topics} topics, a home page and a glossary) to {args.out}/")
     return 0
 
 

@@ -26,7 +26,7 @@ def test_corpus_is_the_same_bytes_every_time(tmp_path):
     first, second = tree_digest(tmp_path / "a"), tree_digest(tmp_path / "b")
     assert first == second
     assert {"site.yml", "mkdocs.yml", "en/index.md", "en/topic-0002/living.md"} <= set(first)
-    assert len([p for p in first if p.endswith(".md")]) == 1 + 2 * 5
+    assert len([p for p in first if p.endswith(".md")]) == 2 + 2 * 5  # home, glossary, 2 topics
 
 
 def test_corpus_builds_cleanly_with_our_generator(tmp_path):
@@ -51,10 +51,10 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     (size,) = json.loads(samples.read_text(encoding="utf-8"))
-    assert size["pages"] == 11
+    assert size["pages"] == 12
     for name in ("ours: HTML only", "bare loop, 1 process", "bare loop, 2 processes"):
         assert len(size["cases"][name]) == 1
         seconds, peak_mb, cpu_seconds = size["cases"][name][0]
         assert seconds > 0 and peak_mb > 0 and cpu_seconds > 0
     assert "ours (HTML only) / bare loop on 2 processes" in result.stdout
-    assert "### 11 pages" in result.stdout
+    assert "### 12 pages" in result.stdout
