@@ -14,8 +14,7 @@ def check_review(ctx: PageCheck) -> dict:
     if not meta.reviewed:
         # A note, not a warning: the site may publish unreviewed pages (they say so to readers),
         # and the build already refuses them when site.yml does not allow it.
-        ctx.note("review.none", "a clinician has not reviewed this page yet",
-                 "Ask a clinician to review it, then add reviewed: and reviewers: (see EDITING.md).")
+        ctx.note("review.none", "a clinician has not reviewed this page yet", _approve_hint(ctx))
         return {"state": "unreviewed"}
     state = {"state": "reviewed", "reviewed": meta.reviewed.isoformat(), "next_review": meta.next_review.isoformat()}
     days = (meta.next_review - ctx.today).days
@@ -24,13 +23,17 @@ def check_review(ctx: PageCheck) -> dict:
         state["state"] = "overdue"
         ctx.error("review.overdue", f"the medical review was due on {meta.next_review.isoformat()} "
                   f"({-days} day{'s' * (-days != 1)} ago)",
-                  "Ask a clinician to review the page again, then update reviewed: (and next_review: if you set it).",
-                  line)
+                  _approve_hint(ctx), line)
     elif days <= DUE_SOON_DAYS:
         state["state"] = "due soon"
         ctx.warning("review.due", f"the medical review is due on {meta.next_review.isoformat()} "
-                    f"(in {days} day{'s' * (days != 1)})", "Ask a clinician to review the page now.", line)
+                    f"(in {days} day{'s' * (days != 1)})", _approve_hint(ctx), line)
     return state
+
+
+def _approve_hint(ctx: PageCheck) -> str:
+    return (f'Ask a clinician to review it. When they approve it, run: python build.py approve {ctx.page.rel} '
+            '--by "Name, credentials"')
 
 
 def _line_of_key(ctx: PageCheck, key: str) -> int | None:
