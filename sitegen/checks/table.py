@@ -70,7 +70,7 @@ def review_line(review: dict) -> str:
 
 def summary_table(run: CheckRun) -> list[str]:
     """Return one row per page: the scores and how many problems of each kind."""
-    header = ("page", "FK", "SMOG", "boxes", "jargon", "PEMAT-U", "PEMAT-A", "review", "errors", "warnings")
+    header = ("page", "reading", "boxes", "jargon", "PEMAT-U", "PEMAT-A", "review", "errors", "warnings")
     rows = [header] + [summary_row(page) for page in run.pages]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
@@ -79,14 +79,12 @@ def summary_table(run: CheckRun) -> list[str]:
 
 
 def summary_row(page: PageResult) -> tuple[str, ...]:
-    figures = page.reading.figures if page.reading else {}
     boxes = page.reading.boxes if page.reading else {}
     scores = [percent(page, g).split(" = ")[-1] if page.items else "" for g in (U, A)]
     return (
         page.rel,
-        _number(figures.get("fk_grade")),
-        _number(figures.get("smog")),
-        _number(boxes.get("fk_grade")),
+        page.reading.summary if page.reading else "",
+        f"FK {boxes['fk_grade']:.1f}" if boxes else "",
         str(len(page.jargon)) if page.loaded else "",
         *scores,
         page.review.get("state", "did not load"),
@@ -94,9 +92,6 @@ def summary_row(page: PageResult) -> tuple[str, ...]:
         str(page.count(WARNING)),
     )
 
-
-def _number(value) -> str:
-    return "" if value is None else f"{value:.1f}"
 
 
 def verdict(run: CheckRun) -> str:
