@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, display_path
@@ -43,10 +43,17 @@ class SiteConfig:
     reading_grade: int = 8
     publish_unreviewed: bool = False
     paper: str = "letter"
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) for the other languages
+    descriptions: tuple[tuple[str, str], ...] = ()
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def for_language(self, lang: str) -> "SiteConfig":
+        """Return the settings as readers of one language see them: the title in their language."""
+        return replace(self, title=dict(self.titles).get(lang, self.title),
+                       description=dict(self.descriptions).get(lang, self.description))
 
 
 def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
@@ -73,11 +80,16 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
     if "clinic" not in data:
         check.fail(("clinic",), "missing.clinic", 'the required field "clinic" is missing',
                    "Add clinic: with name, phone and address lines indented under it.")
+    languages = _languages(check, data.get("languages", ["en"]))
+    titles = _per_language(check, data, "title", languages, required=True)
+    descriptions = _per_language(check, data, "description", languages)
     config = SiteConfig(
-        title=check.text(data, "title", required=True),
-        description=check.text(data, "description", default=""),
+        title=titles.get(languages[0], "Untitled"),
+        description=descriptions.get(languages[0], ""),
+        titles=tuple(sorted(titles.items())),
+        descriptions=tuple(sorted(descriptions.items())),
         base_url=_base_url(check, base_url or data.get("base_url"), from_cli=bool(base_url)),
-        languages=_languages(check, data.get("languages", ["en"])),
+        languages=languages,
         clinic=clinic,
         emergency_number=check.text(data, "emergency_number", default="911"),
         review_interval_months=check.integer(data, "review_interval_months", 12, minimum=1),
@@ -87,6 +99,18 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
     )
     check.raise_if_failed()
     return config
+
+
+def _per_language(check: FieldCheck, data: dict, key: str, languages, required=False) -> dict[str, str]:
+    """Read a text that is either one line for every language or one line per language."""
+    value = data.get(key)
+    if not isinstance(value, dict):
+        text = check.text(data, key, required=required)
+        return {lang: text for lang in languages} if text else {}
+    check.unknown_keys(value, set(languages), (key,))
+    texts = {lang: check.text(value, lang, (key, lang), required=(lang == languages[0] and required))
+             for lang in languages if lang in value or lang == languages[0]}
+    return {lang: text for lang, text in texts.items() if text}
 
 
 def _clinic(check: FieldCheck, data: dict) -> Clinic:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,12 +27,18 @@ class Term:
 
     @property
     def slug(self) -> str:
-        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", plain_letters(self.term)).strip("-")
 
     @property
     def forms(self) -> tuple[str, ...]:
         """Every spelling that counts as a use of the term in page text."""
         return (self.term, *self.also)
+
+
+def plain_letters(text: str) -> str:
+    """Return text in lower case without accents, for sorting and ids (cáncer -> cancer)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def load_glossary(lang_dir: Path) -> tuple[Term, ...]:
@@ -76,7 +83,7 @@ def _terms(check: FieldCheck, doc: YamlDoc) -> tuple[Term, ...]:
             terms.append(Term(term, definition, tuple(also), tuple(plain)))
     _duplicates(check, terms, entries)
     check.raise_if_failed()
-    return tuple(sorted(terms, key=lambda t: t.term.lower()))
+    return tuple(sorted(terms, key=lambda t: plain_letters(t.term)))
 
 
 def _duplicates(check: FieldCheck, terms, entries) -> None:

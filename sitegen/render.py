@@ -68,7 +68,8 @@ class Templates:
     def render(self, name: str, shown: str, **context) -> str:
         """Render one template; a template mistake becomes a ContentError naming both files."""
         try:
-            return self.env.get_template(name).render(site=self.site.config, **context)
+            site = self.site.config.for_language(context.get("lang", self.site.config.default_language))
+            return self.env.get_template(name).render(site=site, **context)
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError(Diagnostic(display_path(exc.filename or self.dir / name), exc.lineno, "template",
                                           f"template error while rendering {shown}: {exc.message}",

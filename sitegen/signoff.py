@@ -21,6 +21,9 @@ def load_one(content_dir: Path, rel: str) -> Page:
     config = load_config(content_dir)
     path = content_dir / rel
     lang = rel.split("/", 1)[0]
+    if path.is_file() and lang not in config.languages:
+        raise ContentError(Diagnostic(display_path(path), None, "lang.unlisted", f'"{lang}" is not one of the site\'s languages',
+                                      f"Add {lang} to languages in site.yml first, for example languages: [en, {lang}]."))
     if not path.is_file() or lang not in config.languages or not rel.endswith(".md"):
         raise ContentError(Diagnostic(display_path(path), None, "page.missing", "there is no such page",
                                       f"Give the page as it sits in the content folder, for example {config.default_language}/symptoms.md."))
