@@ -46,6 +46,7 @@ WORKERS = 2
 CSS_FILE = "handout.css"
 TEMPLATE = "handout.html"
 INDEX_TEMPLATE = "handouts.html"
+CACHE_DAYS = 30  # cached PDFs unused this long are deleted
 CACHE_FORMAT = "handouts-1"  # change when the rendering code changes what a PDF holds
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}  # tagged, with /Lang and a shown title
 PAPER_CSS = {"letter": "letter", "a4": "A4"}
@@ -325,7 +326,9 @@ class PdfCache:
             return None
         try:
             pages = json.loads((self.folder / f"{key}.json").read_text())["pages"]
-            return (self.folder / f"{key}.pdf").read_bytes(), pages
+            pdf = (self.folder / f"{key}.pdf").read_bytes()
+            os.utime(self.folder / f"{key}.json")  # still in use: prune() keeps it
+            return pdf, pages
         except (OSError, ValueError, KeyError):
             return None
 
@@ -340,12 +343,29 @@ class PdfCache:
         except OSError:
             pass
 
+    def prune(self, days: int = CACHE_DAYS) -> None:
+        """Delete PDFs no build has used for some days; the dated handouts would otherwise pile up."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        cutoff = time.time() - days * 86400
+        for meta in self.folder.glob("*.json"):
+            try:
+                if meta.stat().st_mtime < cutoff:
+                    meta.unlink()  # first, so a half-pruned entry is a miss, never a broken hit
+                    meta.with_suffix(".pdf").unlink(missing_ok=True)
+            except OSError:
+                pass
+
 
 def _write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str) -> None:
@@ -379,6 +399,7 @@ def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str) -> None:
             for job in same:
                 job.pdf, job.page_count = pdf, pages
     last_build["render_seconds"] = time.perf_counter() - start
+    cache.prune()
 
 
 # Writing ---------------------------------------------------------------------------------------

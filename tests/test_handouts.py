@@ -211,3 +211,16 @@ def test_no_handouts_option_writes_no_pdf_and_no_links(tmp_path):
     assert not (tmp_path / "site/handouts").exists()
     page = (tmp_path / "site/symptoms/index.html").read_text()
     assert ".pdf" not in page and "handouts/" not in page
+
+
+def test_cache_forgets_pdfs_no_build_used_for_a_month(tmp_path):
+    import os
+
+    cache = handouts.PdfCache(tmp_path)
+    cache.put("old", b"%PDF-old", 1)
+    cache.put("new", b"%PDF-new", 2)
+    month_ago = time.time() - 31 * 86400
+    os.utime(tmp_path / "old.json", (month_ago, month_ago))
+    cache.prune()
+    assert cache.get("old") is None and not (tmp_path / "old.pdf").exists()
+    assert cache.get("new") == (b"%PDF-new", 2)
