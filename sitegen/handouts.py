@@ -50,7 +50,7 @@ CACHE_DAYS = 30  # cached PDFs unused this long are deleted
 CACHE_FORMAT = "handouts-1"  # change when the rendering code changes what a PDF holds
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}  # tagged, with /Lang and a shown title
 PAPER_CSS = {"letter": "letter", "a4": "A4"}
-WRITE_LINES = {False: 4, True: 4}  # ruled lines in the questions box
+WRITE_LINES = 4  # ruled lines in the questions box (taller ones in large print)
 FOOTER_PT = {False: 12, True: 18}
 
 # What the last build did, for tests and for measuring: PDFs rendered, PDFs taken from the cache.
@@ -243,6 +243,7 @@ def qr_svg(url: str) -> Markup:
 
 
 def css_string(text: str) -> str:
+    """Quote text as a CSS string."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
@@ -285,7 +286,7 @@ def handout_html(handout: Handout, site: Site, templates, options, css: str) -> 
     html = templates.render(
         TEMPLATE, handout.rel, lang=lang, t=strings, title=title, description=first.meta.description,
         large=handout.large, packet=packet, sections=sections, glossary=list(glossary.values()),
-        url=url, short_url=short_url(url), qr=qr_svg(url), lines=WRITE_LINES[handout.large],
+        url=url, short_url=short_url(url), qr=qr_svg(url), lines=WRITE_LINES,
         created=options.today.isoformat() + "T00:00:00Z", printed=templates.date(options.today, lang),
         css=Markup(page_css(site.config.paper, handout.large, strings) + css))
     return html, files
