@@ -11,6 +11,7 @@ from pathlib import Path
 from .checks.command import add_check_command
 from .diagnostics import Report
 from .newpage import add_new_command
+from .parallel import default_workers
 from .pipeline import BuildOptions, build
 from .write import OutputError
 
@@ -49,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", metavar="URL", help="the site's public address (overrides site.yml)")
     b.add_argument("--no-handouts", dest="handouts", action="store_false", help="skip the PDF handouts")
     b.add_argument("--no-search", dest="search", action="store_false", help="skip the search index")
+    b.add_argument("--jobs", type=int, default=default_workers(), metavar="N",
+                   help="processes to render with (default: one per core)")
     b.add_argument("--cache-dir", type=Path, default=Path(".cache/sitegen"), metavar="DIR",
                    help="where to keep rendered handouts between builds (default .cache/sitegen; safe to delete)")
     b.set_defaults(run=run_build)
@@ -86,7 +89,8 @@ def print_report(report: Report) -> None:
 
 def run_build(args) -> int:
     options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url, handouts=args.handouts,
-                           search=args.search, cache_dir=args.cache_dir)
+                           search=args.search, cache_dir=args.cache_dir,
+                           workers=max(1, args.jobs))
     result = build(options)
     print_report(result.report)
     errors, warnings = len(result.report.errors), len(result.report.warnings)

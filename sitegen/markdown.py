@@ -68,6 +68,7 @@ class PageInput:
     links: list[LinkRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    terms: list[str] = field(default_factory=list)  # slugs of the glossary terms the page uses
 
     def line_of(self, needle: str) -> int | None:
         """Return the file line where needle first appears in the body."""
@@ -85,6 +86,7 @@ class Rendered:
     ids: set[str]
     links: list[LinkRef]
     problems: list[Diagnostic]
+    terms: list[str] = field(default_factory=list)
 
 
 class PageRenderer:
@@ -104,7 +106,7 @@ class PageRenderer:
         self.md.reset()
         html = self.md.convert(page.body)
         self._check_raw_html(page)
-        return Rendered(clean(html), page.headings, page.ids, page.links, page.problems)
+        return Rendered(clean(html), page.headings, page.ids, page.links, page.problems, page.terms)
 
     def _check_raw_html(self, page: PageInput) -> None:
         """Report unsafe raw HTML as errors; clean() removes it anyway, but the editor should know."""
@@ -301,6 +303,7 @@ class _Terms(_PageProcessor):
             if slug in self.seen:
                 continue
             self.seen.add(slug)
+            self.ext.page.terms.append(slug)
             before = text[last:match.start()]
             if marks:
                 marks[-1].tail = before

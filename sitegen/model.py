@@ -33,6 +33,7 @@ class Page:
     alternates: dict[str, "Page"] = field(default_factory=dict)  # the same page in each language
     translation: str | None = None  # current, behind, untracked or orphan; None in the default language
     review_changed: bool = False  # the text changed after the review it records
+    md_key: str = ""  # hash of everything the rendered Markdown depends on (the build cache's key)
 
     @property
     def rel(self) -> str:
@@ -95,8 +96,14 @@ def asset_output(rel: str, default_lang: str) -> str:
 
 
 def relative(from_out: str, to_out: str) -> str:
-    """Return the relative link from one output file to another."""
-    return posixpath.relpath(to_out, posixpath.dirname(from_out) or ".")
+    """Return the relative link from one output file to another (both relative to the site root)."""
+    # Not posixpath.relpath: it calls os.getcwd() each time, and this runs for every link of every page.
+    start = from_out.split("/")[:-1]
+    target = to_out.split("/")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
 
 
 def check_names(sources: list[SourceFile], report: Report) -> list[SourceFile]:

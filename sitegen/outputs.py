@@ -6,7 +6,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from .diagnostics import ContentError
+from .fields import ContentErrors
 from .handouts import write_handouts
+from .parallel import map_pages
 from .model import Site, relative
 from .search import index_search
 from .render import Link, Templates
@@ -19,8 +22,7 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
     """Render and write everything into a staging folder, then publish it; warnings go to report."""
     staging = Staging(options.out_dir)
     try:
-        for page in site.pages:
-            staging.write_text(page.out, templates.page(page))
+        write_pages(site, templates, staging, options.workers)
         for rel, out in sorted(site.assets.items()):
             staging.copy(out, options.content_dir / rel)
         copy_static(options.templates_dir / STATIC_DIR, staging)
@@ -40,6 +42,34 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
         staging.discard()
         raise
     return True
+
+
+def write_pages(site: Site, templates: Templates, staging: Staging, workers: int) -> None:
+    """Write every page's HTML, taking unchanged pages from the cache and rendering the rest in parallel."""
+    root = staging.root
+
+    def task(index: int):
+        page = site.pages[index]
+        context = templates.page_context(page)
+        key = templates.page_key(page, context)
+        target = root / page.out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if templates.cache.link_html(key, target):
+            return key, None
+        try:
+            html = templates.render(f"{page.meta.layout}.html", page.source.shown, **context)
+        except ContentError as exc:
+            return key, exc.diagnostic
+        if not (templates.cache.put_html(key, html) and templates.cache.link_html(key, target)):
+            target.write_text(html, encoding="utf-8", newline="\n")
+        return key, None
+
+    results = map_pages(task, list(range(len(site.pages))), workers)
+    problems = [problem for _, problem in results if problem]
+    if problems:
+        raise ContentErrors(problems)
+    staging.written.update(page.out for page in site.pages)
+    templates.cache.prune_html({key for key, _ in results})
 
 
 def copy_static(static_dir: Path, staging: Staging) -> None:

@@ -12,12 +12,14 @@ from pathlib import Path
 from .config import SiteConfig, load_config
 from .diagnostics import ContentError, Report
 from .fields import ContentErrors
+from .buildcache import BuildCache, digest, engine_signature
 from .glossary import load_glossary, term_pattern
 from .links import LinkResolver, check_anchors
 from .load import load_page
 from .markdown import CARE_LEVELS, GlossaryLinks, PageInput, PageRenderer
 from .model import Page, Site, assemble, check_names, relative
 from .outputs import write_site
+from .parallel import map_pages
 from .render import Templates
 from .sources import find_sources
 from .translations import link_translations
@@ -33,7 +35,8 @@ class BuildOptions:
     preview: bool = False  # serve: unreviewed pages are always shown
     handouts: bool = True
     search: bool = True
-    cache_dir: Path | None = Path(".cache/sitegen")  # rendered PDF handouts, by content hash; safe to delete
+    cache_dir: Path | None = Path(".cache/sitegen")  # rendered pages and handouts, by content hash; safe to delete
+    workers: int = 1  # processes for rendering; the command line uses one per core
 
 
 @dataclass
@@ -87,23 +90,53 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts)
     if templates is None:
         return None, None
-    render_markdown(site, templates, report)
+    templates.cache = BuildCache(options.cache_dir)
+    render_markdown(site, templates, report, options.workers)
+    templates.cache.save()
     check_anchors(site, report)
     return (None, None) if report.errors and not keep_partial else (site, templates)
 
 
-def render_markdown(site: Site, templates: Templates, report: Report) -> None:
-    """Convert every page body to HTML, collecting link and heading problems."""
-    renderer = PageRenderer()
+def render_markdown(site: Site, templates: Templates, report: Report, workers: int = 1) -> None:
+    """Convert every page body to HTML (from the cache when unchanged), collecting link and heading problems."""
+    signature = markdown_signature(site, templates)
+    missing = []
+    for index, page in enumerate(site.pages):
+        page.md_key = digest(signature, page.rel, page.source.shown, page.body_line, page.body)
+        page.rendered = templates.cache.get_markdown(page.md_key)
+        if page.rendered is None:
+            missing.append(index)
+    for index, rendered in zip(missing, map_pages(_markdown_task(site, templates), missing, workers)):
+        site.pages[index].rendered = rendered
+        templates.cache.put_markdown(site.pages[index].md_key, rendered)
+    for page in site.pages:
+        report.extend(page.rendered.problems)
+
+
+def _markdown_task(site: Site, templates: Templates):
+    """Return a function that renders the Markdown of site.pages[i]; each process makes its own converter."""
     resolver = LinkResolver(site)
     calls = {lang: care_calls(site.config, templates.strings[lang]) for lang in site.config.languages}
     glossaries = {lang: glossary_parts(site, lang) for lang in site.config.languages}
-    for page in site.pages:
-        strings = templates.strings[page.lang]
+    renderers: dict[int, PageRenderer] = {}  # one converter per process (workers are forked copies)
+
+    def task(index: int):
+        if os.getpid() not in renderers:
+            renderers[os.getpid()] = PageRenderer()
+        renderer = renderers[os.getpid()]
+        page = site.pages[index]
         ctx = PageInput(page.source.shown, page.body, page.body_line, partial(resolver.rewrite, page),
-                        calls[page.lang], strings, glossary_links(page, glossaries[page.lang]))
-        page.rendered = renderer.render(ctx)
-        report.extend(page.rendered.problems)
+                        calls[page.lang], templates.strings[page.lang], glossary_links(page, glossaries[page.lang]))
+        return renderer.render(ctx)
+
+    return task
+
+
+def markdown_signature(site: Site, templates: Templates) -> str:
+    """Return a hash of everything besides its own text that a page's Markdown output depends on."""
+    return digest(engine_signature(), repr(site.config), sorted((p.rel, p.out, p.meta.layout) for p in site.pages),
+                  sorted(site.assets.items()), sorted(site.failed), repr(sorted(templates.strings.items())),
+                  repr(sorted(site.glossary.items())))
 
 
 def glossary_parts(site: Site, lang: str):

@@ -10,13 +10,12 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
+from .buildcache import BuildCache, digest, engine_signature
 from .diagnostics import ContentError, Diagnostic, display_path
-from .glossary import terms_used
 from .handouts import handout_links
 from .handouts import index_out as handouts_index_out
 from .model import Page, Site, Topic, relative
 from .sources import read_text
-from .text import html_to_text
 from .yamltext import YamlProblem, parse_mapping
 
 
@@ -64,6 +63,10 @@ class Templates:
             lstrip_blocks=True,
         )
         self.strings = {lang: load_strings(templates_dir, lang) for lang in site.config.languages}
+        self.cache = BuildCache(None)  # the pipeline gives it a folder
+        self.signature = digest(engine_signature(), repr(site.config), today, handouts, repr(sorted(self.strings.items())),
+                                *(f"{p.relative_to(templates_dir)}:{p.read_text(encoding='utf-8')}"
+                                  for p in sorted(templates_dir.glob("*.html"))))
 
     def render(self, name: str, shown: str, **context) -> str:
         """Render one template; a template mistake becomes a ContentError naming both files."""
@@ -97,6 +100,12 @@ class Templates:
                                  self.site.config.base_url + self.home_out(other)[: -len("index.html")], False)
                        for other in self.site.config.languages if other != lang],
         )
+
+    def page_key(self, page: Page, context: dict) -> str:
+        """Return a hash of everything the page's HTML depends on: the key of the HTML cache."""
+        values = [(name, context[name]) for name in sorted(context) if name not in ("page", "body", "asset", "t")]
+        return digest(self.signature, page.out, page.md_key, repr(page.meta), page.translation, page.review_changed,
+                      repr(values))
 
     def page_context(self, page: Page) -> dict:
         topic = self.site.topics[page.topic]
@@ -146,7 +155,8 @@ class Templates:
         """Return the everyday words for the glossary terms on a page, so patients' own words find it."""
         terms = self.site.glossary.get(page.lang, ())
         if page.meta.layout != "glossary":
-            terms = terms_used(html_to_text(page.rendered.html), terms)
+            used = set(page.rendered.terms)
+            terms = [term for term in terms if term.slug in used]
         return ", ".join(word for term in terms for word in term.plain)
 
     def home_out(self, lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +26,14 @@ def index_search(site_dir: Path) -> None:
                           f"{(result.stderr or result.stdout).strip()[:500]}); build with --no-search to skip it")
     for name in UNUSED:
         (site_dir / "pagefind" / name).unlink(missing_ok=True)
+    _sort_entry(site_dir / "pagefind" / "pagefind-entry.json")
+
+
+def _sort_entry(path: Path) -> None:
+    """Write Pagefind's entry file with its languages in a fixed order, so two builds match byte for byte."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

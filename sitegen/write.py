@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
+
+
+def remove_later(folder: Path) -> None:
+    """Delete a folder in a background process: removing thousands of files need not delay the build."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class OutputError(Exception):
@@ -52,7 +62,7 @@ class Staging:
             os.rename(self.out_dir, old / "site")
         os.rename(self.root, self.out_dir)
         if old:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_later(old)
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -39,8 +39,7 @@ class YamlDoc:
 def parse_mapping(text: str) -> YamlDoc:
     """Parse text that must hold a YAML mapping (or nothing) and record key lines."""
     try:
-        node = yaml.compose(text, Loader=Loader)
-        data = yaml.load(text, Loader=Loader)
+        node, data = _compose_and_construct(text)
     except yaml.YAMLError as exc:
         raise _problem(exc) from None
     except ValueError as exc:  # PyYAML raises this for impossible dates like 2026-02-30
@@ -53,6 +52,16 @@ def parse_mapping(text: str) -> YamlDoc:
     lines: dict[tuple, int] = {}
     _record_lines(node, (), lines)
     return YamlDoc(data, lines)
+
+
+def _compose_and_construct(text: str):
+    """Parse text once, keeping both the node tree (for line numbers) and the data."""
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 _DATE_HINT = "Write dates as YYYY-MM-DD, for example 2026-03-31, and check the day exists in that month."

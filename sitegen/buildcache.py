@@ -1,0 +1,120 @@
+"""A build cache keyed by content hashes: rendered Markdown and finished page HTML.
+
+Every key hashes everything its output depends on, so a cached build is byte-identical to a clean
+one; deleting the cache folder is always safe, it only makes the next build slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+MARKDOWN_FILE = "markdown.pickle"
+
+
+def engine_signature() -> str:
+    """Return a hash of the generator's own code, so a new version never reuses old output."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest(*parts) -> str:
+    """Return the sha256 of the parts' text."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class BuildCache:
+    """Rendered Markdown in one pickle file, page HTML as content-addressed files."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder / "pages" if folder else None
+        self.markdown: dict[str, object] = self._load()
+        self.used: dict[str, object] = {}
+
+    def _load(self) -> dict:
+        if self.folder is None:
+            return {}
+        try:
+            with open(self.folder / MARKDOWN_FILE, "rb") as f:
+                data = pickle.load(f)
+            return data if isinstance(data, dict) else {}
+        except Exception:  # missing, truncated or from another Python: start afresh
+            return {}
+
+    def get_markdown(self, key: str):
+        rendered = self.markdown.get(key)
+        if rendered is not None:
+            self.used[key] = rendered
+        return rendered
+
+    def put_markdown(self, key: str, rendered) -> None:
+        self.used[key] = rendered
+
+    def save(self) -> None:
+        """Keep the entries this build used (so the file does not grow forever)."""
+        if self.folder is None or self.used.keys() == self.markdown.keys():
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".markdown-")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(self.used, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / MARKDOWN_FILE)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def html_file(self, key: str) -> Path | None:
+        return self.folder / "html" / key[:2] / f"{key}.html" if self.folder else None
+
+    def link_html(self, key: str, target: Path) -> bool:
+        """Put the cached HTML for key at target (a hard link, or a copy); return False on a miss."""
+        source = self.html_file(key)
+        if source is None:
+            return False
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            try:
+                shutil.copyfile(source, target)
+            except OSError:
+                return False
+        return True
+
+    def put_html(self, key: str, html: str) -> bool:
+        """Store a page's HTML; return False when there is no usable cache."""
+        path = self.html_file(key)
+        if path is None:
+            return False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".page-")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(html)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except OSError:
+            return False
+        return True
+
+    def prune_html(self, keep: set[str]) -> None:
+        """Delete cached pages this build did not use."""
+        root = self.folder / "html" if self.folder else None
+        if root is None or not root.is_dir():
+            return
+        for path in root.glob("*/*.html"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
