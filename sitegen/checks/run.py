@@ -21,7 +21,8 @@ from .review import check_review
 def run_checks(content_dir: Path, templates_dir: Path, strict: bool = False) -> CheckRun:
     """Load the site as the build does, then check every page that loaded."""
     start = time.perf_counter()
-    options = BuildOptions(content_dir, Path("site"), templates_dir, handouts=False)
+    # No build cache: check writes nothing, not even a cache, into the editor's folder.
+    options = BuildOptions(content_dir, Path("site"), templates_dir, handouts=False, cache_dir=None)
     report = Report()
     site, _ = load_site(options, report, keep_partial=True)
     run = CheckRun(display_path(content_dir), options.today, strict=strict)

@@ -29,6 +29,9 @@ def page_section(page: PageResult) -> list[str]:
         lines.append("  not checked: fix the errors below first, then run the check again")
     if page.reading:
         lines.append("  reading   " + reading_line(page))
+        for number, hard in enumerate(page.reading.hardest):
+            label = "hardest" if number == 0 else ""
+            lines.append(f'  {label:<9} line {hard.line or "?"}: "{hard.text}" ({hard.reason})')
     if page.items:
         lines.append("  PEMAT     " + pemat_line(page))
         for item in page.items:
