@@ -28,8 +28,11 @@ _AFTER = re.compile(
     r"""^(?:\s*\(                      # X (plain words)
         |\s*[:—–]\s*\w | \s+-\s+\w     # X: plain words / X - plain words
         |,?\s+(?:which|that)\s+means?\b | ,?\s+meaning\b | \s+means\b
-        |\s+(?:is|are)\s+(?:an?|when|the\s+name\s+for)\b)""", re.VERBOSE | re.IGNORECASE)
-_BEFORE = re.compile(r"\b(?:called|known\s+as|named)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+        |\s+(?:is|are)\s+(?:an?|when|the\s+name\s+for)\b
+        |,?\s+(?:que\s+significa|es\s+decir)\b)    # Spanish: "que significa", "es decir"
+    """, re.VERBOSE | re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?:called|known\s+as|named|llamad[oa]s?|se\s+llama|se\s+llaman)\s+"
+                     r"(?:an?\s+|the\s+|una?\s+|el\s+|la\s+|los\s+|las\s+)?$", re.IGNORECASE)
 _REVERSE = re.compile(r"\w[^()]*\(\s*$")  # "the hip bones (" before, ")" after
 
 
@@ -39,7 +42,7 @@ class Use:
 
     key: str  # the glossary term or jargon entry it is a use of
     word: str  # as written on the page
-    context: str  # the sentence or list item it is in
+    context: str  # the paragraph or list item it is in
     explained: bool
 
 
