@@ -12,7 +12,7 @@ from pathlib import Path
 from .config import SiteConfig, load_config
 from .diagnostics import ContentError, Report
 from .fields import ContentErrors
-from .buildcache import BuildCache, digest, engine_signature
+from .buildcache import digest, engine_signature
 from .glossary import load_glossary, term_pattern
 from .links import LinkResolver, check_anchors
 from .load import load_page
@@ -87,10 +87,10 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
     link_translations(site, report)
     _check_review_policy(site, options, report)
-    templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts)
+    templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts,
+                        options.cache_dir)
     if templates is None:
         return None, None
-    templates.cache = BuildCache(options.cache_dir)
     render_markdown(site, templates, report, options.workers)
     templates.cache.save()
     check_anchors(site, report)

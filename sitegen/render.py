@@ -50,7 +50,8 @@ class Review:
 class Templates:
     """The Jinja environment of one build, with the interface strings of each language."""
 
-    def __init__(self, templates_dir: Path, site: Site, today: dt.date, handouts: bool = True):
+    def __init__(self, templates_dir: Path, site: Site, today: dt.date, handouts: bool = True,
+                 cache_dir: Path | None = None):
         self.dir = templates_dir
         self.site = site
         self.today = today
@@ -61,9 +62,11 @@ class Templates:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # Compiled templates are kept between builds: compiling them is a third of a small rebuild.
+            bytecode_cache=_bytecode_cache(cache_dir),
         )
         self.strings = {lang: load_strings(templates_dir, lang) for lang in site.config.languages}
-        self.cache = BuildCache(None)  # the pipeline gives it a folder
+        self.cache = BuildCache(cache_dir)
         self.signature = digest(engine_signature(), repr(site.config), today, handouts, repr(sorted(self.strings.items())),
                                 *(f"{p.relative_to(templates_dir)}:{p.read_text(encoding='utf-8')}"
                                   for p in sorted(templates_dir.glob("*.html"))))
@@ -203,6 +206,17 @@ class Templates:
             data["reviewedBy"] = [{"@type": "Person", "name": r.name, "honorificSuffix": r.credentials}
                                   for r in meta.reviewers]
         return data
+
+
+def _bytecode_cache(cache_dir: Path | None):
+    if cache_dir is None:
+        return None
+    folder = cache_dir / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def load_strings(templates_dir: Path, lang: str) -> dict[str, str]:
