@@ -52,6 +52,7 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}  # tagged, with /Lan
 PAPER_CSS = {"letter": "letter", "a4": "A4"}
 WRITE_LINES = 4  # ruled lines in the questions box (taller ones in large print)
 FOOTER_PT = {False: 12, True: 18}
+MARGINS = {False: "16mm 16mm 18mm", True: "15mm 19mm 26mm"}  # top, sides, bottom (with the footer); 16 mm > 0.6 in
 
 # What the last build did, for tests and for measuring: PDFs rendered, PDFs taken from the cache.
 last_build = {"rendered": 0, "cached": 0, "render_seconds": 0.0}
@@ -257,8 +258,9 @@ def page_counter(template: str) -> str:
 def page_css(paper: str, large: bool, strings: dict) -> str:
     """Return the @page rules: paper size, margins, and the title and page number in the footer."""
     # Margin boxes do not inherit the body font, so each sets it.
-    font = f'font-family: "DejaVu Sans", sans-serif; font-size: {FOOTER_PT[large]}pt; vertical-align: top; padding-top: 5mm;'
-    return (f"@page {{ size: {PAPER_CSS[paper]}; margin: 15mm 19mm {26 if large else 20}mm;\n"
+    font = (f'font-family: "DejaVu Sans", sans-serif; font-size: {FOOTER_PT[large]}pt; vertical-align: top; '
+            f'padding-top: {5 if large else 4}mm;')
+    return (f"@page {{ size: {PAPER_CSS[paper]}; margin: {MARGINS[large]};\n"
             f"  @bottom-left {{ content: string(doc-title); {font} }}\n"
             f"  @bottom-right {{ content: {page_counter(strings['page_x_of_y'])}; {font} white-space: nowrap; }}\n}}\n"
             ".doc-title { string-set: doc-title content(text); }\n")
