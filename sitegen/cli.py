@@ -12,7 +12,7 @@ from .checks.command import add_check_command
 from .diagnostics import Report
 from .newpage import add_new_command
 from .parallel import default_workers
-from .pipeline import BuildOptions, build
+from .pipeline import BuildOptions, build, guarded
 from .write import OutputError
 
 COMMANDS = ("build",)
@@ -137,15 +137,7 @@ def run_approve(args) -> int:
 
 def _signoff(action, *args):
     """Run a sign-off action; print content errors and return None on failure."""
-    from .diagnostics import ContentError
-    from .fields import ContentErrors
-
     report = Report()
-    try:
-        return action(*args)
-    except ContentError as exc:
-        report.add(exc.diagnostic)
-    except ContentErrors as exc:
-        report.extend(exc.problems)
+    value = guarded(report, action, *args)
     print_report(report)
-    return None
+    return value
