@@ -148,6 +148,11 @@ _ID_ATTR = re.compile(r'\b(id|aria-labelledby|for)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _TAG = re.compile(r"<[^>]+>")
 _TERM_TIP = re.compile(r'<span class="term-def"[^>]*>.*?</span>', re.S)  # the web page's glossary tooltips
+_CARE_CALL = re.compile(r'(<p class="care-call">.*?)<br>\s*(.*?</p>)', re.S)
+_LIST = re.compile(r"<ul>((?:(?!</?[uo]l\b).)*?)</ul>", re.S)  # a list with no list inside
+_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+SHORT_ITEM = 24  # characters: a list of at least SHORT_LIST items this short prints in columns
+SHORT_LIST = 4
 
 
 def short_url(url: str) -> str:
@@ -218,11 +223,25 @@ def in_packet(html: str, prefix: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
 
 
+def short_lists(html: str) -> str:
+    """Mark lists of a few words per item ("breast", "lung", ...) so they print in columns."""
+    def mark(match: re.Match) -> str:
+        items = _ITEM.findall(match.group(1))
+        if len(items) < SHORT_LIST or len(items) != match.group(1).count("<li"):
+            return match.group(0)
+        if any(len(unescape(_TAG.sub("", item)).strip()) > SHORT_ITEM for item in items):
+            return match.group(0)
+        return '<ul class="short-list">' + match.group(1) + "</ul>"
+    return _LIST.sub(mark, html)
+
+
 def print_body(page: Page, site: Site, content_dir: Path, prefix: str, files: list[Path]) -> str:
     """Return the page's rendered HTML made fit for paper."""
     html = _TERM_TIP.sub("", page.rendered.html)
     html = _CHECKBOX.sub(checkbox, html)
     html = _CARE_LEVEL.sub(r"\1\2", html)  # the urgency word shows as a label in print, without its colon
+    html = _CARE_CALL.sub(r'\1<span class="sep"> · </span>\2', html)  # both numbers on one line
+    html = short_lists(html)
     html = local_images(html, page, site, content_dir, files)
     html = print_links(html, site.config.base_url + page.url, site.config.base_url, prefix)
     return in_packet(html, prefix) if prefix else html
