@@ -1,4 +1,4 @@
-"""A build cache keyed by content hashes: rendered Markdown and finished page HTML.
+"""A build cache keyed by content hashes: parsed pages, rendered Markdown and finished page HTML.
 
 Every key hashes everything its output depends on, so a cached build is byte-identical to a clean
 one; deleting the cache folder is always safe, it only makes the next build slower.
@@ -6,6 +6,7 @@ one; deleting the cache folder is always safe, it only makes the next build slow
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -18,6 +19,7 @@ from . import __version__
 MARKDOWN_FILE = "markdown.pickle"
 
 
+@functools.cache
 def engine_signature() -> str:
     """Return a hash of the generator's own code, so a new version never reuses old output."""
     digest = hashlib.sha256(__version__.encode())
@@ -36,7 +38,7 @@ def digest(*parts) -> str:
 
 
 class BuildCache:
-    """Rendered Markdown in one pickle file, page HTML as content-addressed files."""
+    """Parsed pages and rendered Markdown in one pickle file, page HTML as content-addressed files."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder / "pages" if folder else None
@@ -53,14 +55,15 @@ class BuildCache:
         except Exception:  # missing, truncated or from another Python: start afresh
             return {}
 
-    def get_markdown(self, key: str):
-        rendered = self.markdown.get(key)
-        if rendered is not None:
-            self.used[key] = rendered
-        return rendered
+    def get(self, key: str):
+        """Return what was stored under key (parsed front matter, rendered Markdown), or None."""
+        value = self.markdown.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
 
-    def put_markdown(self, key: str, rendered) -> None:
-        self.used[key] = rendered
+    def put(self, key: str, value) -> None:
+        self.used[key] = value
 
     def save(self) -> None:
         """Keep the entries this build used (so the file does not grow forever)."""

@@ -72,13 +72,11 @@ class Report:
 
 def display_path(path) -> str:
     """Return the path relative to the working directory when it is below it."""
-    if isinstance(path, str) and not os.path.isabs(path):
-        return path
-    p = Path(path)
-    try:
-        return p.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return p.as_posix()
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    cwd = os.getcwd().rstrip("/") + "/"
+    return text[len(cwd):] if text.startswith(cwd) else Path(text).as_posix()
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, display_path
@@ -25,7 +26,7 @@ class Term:
     also: tuple[str, ...] = ()
     plain: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return "term-" + re.sub(r"[^a-z0-9]+", "-", plain_letters(self.term)).strip("-")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+from .buildcache import digest, engine_signature
 from .config import SiteConfig
 from .diagnostics import ContentError, Diagnostic
 from .fields import FieldCheck
@@ -16,13 +17,30 @@ from .yamltext import YamlProblem, parse_mapping
 MAX_PAGE_BYTES = 1_000_000  # a patient page is a few KB; a bigger file is a mistake, and Markdown slows on it
 
 
-def load_page(source: SourceFile, config: SiteConfig) -> Page:
-    """Return the page in source, or raise ContentError / ContentErrors."""
+def load_page(source: SourceFile, config: SiteConfig, cache=None) -> Page:
+    """Return the page in source, or raise ContentError / ContentErrors.
+
+    With a build cache, an unchanged file is not parsed again: its checked front matter is reused.
+    """
     size = source.path.stat().st_size
     if size > MAX_PAGE_BYTES:
         raise ContentError(Diagnostic(source.shown, None, "page.size", f"the page is too large ({size // 1000} KB)",
                                       f"Split it into pages of under {MAX_PAGE_BYTES // 1000} KB; patients read short pages best."))
-    split = split_front_matter(read_text(source.path), source.shown)
+    text = read_text(source.path)
+    key = digest(engine_signature(), source.rel, source.shown, config.review_interval_months, text) if cache else None
+    parsed = cache.get(key) if cache else None
+    if parsed is None:
+        parsed = _parse(source, config, text)
+        if cache:
+            cache.put(key, parsed)
+    meta, body, body_line = parsed
+    url, out = page_output(source.rel, config.default_language)
+    return Page(source, meta, body, body_line, url, out, posixpath.dirname(source.rel))
+
+
+def _parse(source: SourceFile, config: SiteConfig, text: str) -> tuple:
+    """Split and check one page's text; return (meta, body, body line)."""
+    split = split_front_matter(text, source.shown)
     try:
         doc = parse_mapping(split.meta_text)
     except YamlProblem as exc:
@@ -30,5 +48,4 @@ def load_page(source: SourceFile, config: SiteConfig) -> Page:
         raise ContentError(Diagnostic(source.shown, line, "yaml", str(exc), exc.hint)) from None
     meta = check_meta(FieldCheck(source.shown, doc, line_offset=1, default_line=1), doc.data,
                       config.review_interval_months)
-    url, out = page_output(source.rel, config.default_language)
-    return Page(source, meta, split.body, split.body_line, url, out, posixpath.dirname(source.rel))
+    return meta, split.body, split.body_line

@@ -12,7 +12,7 @@ from pathlib import Path
 from .config import SiteConfig, load_config
 from .diagnostics import ContentError, Report
 from .fields import ContentErrors
-from .buildcache import digest, engine_signature
+from .buildcache import BuildCache, digest, engine_signature
 from .glossary import load_glossary, term_pattern
 from .links import LinkResolver, check_anchors
 from .load import load_page
@@ -80,15 +80,15 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     if config is None:
         return None, None
     sources = check_names(find_sources(options.content_dir, config.languages, report), report)
-    pages = [p for p in (guarded(report, load_page, s, config) for s in sources if s.is_page) if p]
+    cache = BuildCache(options.cache_dir)
+    pages = [p for p in (guarded(report, load_page, s, config, cache) for s in sources if s.is_page) if p]
     glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or ()
                 for lang in config.languages}
     site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
     link_translations(site, report)
     _check_review_policy(site, options, report)
-    templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts,
-                        options.cache_dir)
+    templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts, cache)
     if templates is None:
         return None, None
     render_markdown(site, templates, report, options.workers)
@@ -103,12 +103,12 @@ def render_markdown(site: Site, templates: Templates, report: Report, workers: i
     missing = []
     for index, page in enumerate(site.pages):
         page.md_key = digest(signature, page.rel, page.source.shown, page.body_line, page.body)
-        page.rendered = templates.cache.get_markdown(page.md_key)
+        page.rendered = templates.cache.get(page.md_key)
         if page.rendered is None:
             missing.append(index)
     for index, rendered in zip(missing, map_pages(_markdown_task(site, templates), missing, workers)):
         site.pages[index].rendered = rendered
-        templates.cache.put_markdown(site.pages[index].md_key, rendered)
+        templates.cache.put(site.pages[index].md_key, rendered)
     for page in site.pages:
         report.extend(page.rendered.problems)
 

@@ -51,7 +51,7 @@ class Templates:
     """The Jinja environment of one build, with the interface strings of each language."""
 
     def __init__(self, templates_dir: Path, site: Site, today: dt.date, handouts: bool = True,
-                 cache_dir: Path | None = None):
+                 cache: BuildCache | None = None):
         self.dir = templates_dir
         self.site = site
         self.today = today
@@ -63,11 +63,13 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             # Compiled templates are kept between builds: compiling them is a third of a small rebuild.
-            bytecode_cache=_bytecode_cache(cache_dir),
+            bytecode_cache=_bytecode_cache(cache.folder if cache else None),
         )
         self.strings = {lang: load_strings(templates_dir, lang) for lang in site.config.languages}
-        self.cache = BuildCache(cache_dir)
+        self.cache = cache or BuildCache(None)
+        self.plain_words = {lang: {term.slug: term.plain for term in terms} for lang, terms in site.glossary.items()}
         self.signature = digest(engine_signature(), repr(site.config), today, handouts, repr(sorted(self.strings.items())),
+                                repr(sorted(site.glossary.items())),
                                 *(f"{p.relative_to(templates_dir)}:{p.read_text(encoding='utf-8')}"
                                   for p in sorted(templates_dir.glob("*.html"))))
 
@@ -106,7 +108,8 @@ class Templates:
 
     def page_key(self, page: Page, context: dict) -> str:
         """Return a hash of everything the page's HTML depends on: the key of the HTML cache."""
-        values = [(name, context[name]) for name in sorted(context) if name not in ("page", "body", "asset", "t")]
+        # The glossary ("terms") is site-wide, so it is in the signature rather than in every page's key.
+        values = [(name, context[name]) for name in sorted(context) if name not in ("page", "body", "asset", "t", "terms")]
         return digest(self.signature, page.out, page.md_key, repr(page.meta), page.translation, page.review_changed,
                       repr(values))
 
@@ -156,11 +159,9 @@ class Templates:
 
     def search_words(self, page: Page) -> str:
         """Return the everyday words for the glossary terms on a page, so patients' own words find it."""
-        terms = self.site.glossary.get(page.lang, ())
-        if page.meta.layout != "glossary":
-            used = set(page.rendered.terms)
-            terms = [term for term in terms if term.slug in used]
-        return ", ".join(word for term in terms for word in term.plain)
+        plain = self.plain_words[page.lang]
+        slugs = plain if page.meta.layout == "glossary" else page.rendered.terms
+        return ", ".join(word for slug in slugs for word in plain.get(slug, ()))
 
     def home_out(self, lang: str) -> str:
         return "index.html" if lang == self.site.config.default_language else f"{lang}/index.html"

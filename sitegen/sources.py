@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, Report, display_path
@@ -19,7 +20,7 @@ class SourceFile:
     rel: str
     lang: str
 
-    @property
+    @cached_property
     def shown(self) -> str:
         return display_path(self.path)
 
