@@ -100,6 +100,9 @@ def cases_for(pages: int, args, help_text: str) -> tuple[list[Case], list[str]]:
         notes.append(f"full build with handout PDFs not measured above {args.skip_handouts_above} pages "
                      "(--skip-handouts-above)")
     if cache:
+        if search:  # the engine's own share of a rebuild, without re-indexing the whole site
+            cases.append(Case("ours: one page changed, HTML only", ours(*no_search, "--no-handouts", cache=True),
+                              rebuild=True))
         cases.append(Case("ours: one page changed, no handouts", ours("--no-handouts", cache=True), rebuild=True))
         if handouts:
             cases.append(Case("ours: one page changed, full", ours(cache=True), rebuild=True))
@@ -197,10 +200,12 @@ def report(result: dict) -> str:
     if full is not None:
         lines.append(f"- handout PDFs: {full - (searched or html):.2f} s "
                      f"(full build minus {'HTML + search' if searched else 'HTML only'})")
-    rebuild = median_seconds(result, "ours: one page changed, no handouts")
-    if rebuild is not None:
-        lines.append(f"- one page changed (HTML + search), whole process: {rebuild:.2f} s "
-                     "(target at 2,000 pages: under 1.5 s)")
+    for name, what in (("ours: one page changed, HTML only", "HTML only"),
+                       ("ours: one page changed, no handouts", "HTML + search")):
+        rebuild = median_seconds(result, name)
+        if rebuild is not None:
+            lines.append(f"- one page changed ({what}), whole process: {rebuild:.2f} s "
+                         "(target at 2,000 pages: under 1.5 s)")
     mk = median_seconds(result, "MkDocs + Material")
     if mk is not None:
         lines.append(f"- MkDocs + Material / ours (HTML only): **{mk / html:.1f}** times as long")
