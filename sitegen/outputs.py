@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from .buildcache import digest
 from .diagnostics import ContentError
 from .fields import ContentErrors
 from .handouts import write_handouts
@@ -22,7 +23,7 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
     """Render and write everything into a staging folder, then publish it; warnings go to report."""
     staging = Staging(options.out_dir)
     try:
-        write_pages(site, templates, staging, options.workers)
+        page_keys = write_pages(site, templates, staging, options.workers)
         for rel, out in sorted(site.assets.items()):
             staging.copy(out, options.content_dir / rel)
         copy_static(options.templates_dir / STATIC_DIR, staging)
@@ -34,7 +35,8 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
         for lang in site.config.languages:
             staging.write_text(*search_page(site, templates, lang))
         if options.search:
-            index_search(staging.root)
+            # The index depends only on the pages' HTML: unchanged pages, unchanged index.
+            index_search(staging.root, digest(*page_keys), templates.cache.folder)
         staging.write_text("sitemap.xml", sitemap(site))
         staging.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n")
         staging.publish()
@@ -44,8 +46,11 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
     return True
 
 
-def write_pages(site: Site, templates: Templates, staging: Staging, workers: int) -> None:
-    """Write every page's HTML, taking unchanged pages from the cache and rendering the rest in parallel."""
+def write_pages(site: Site, templates: Templates, staging: Staging, workers: int) -> list[str]:
+    """Write every page's HTML, taking unchanged pages from the cache and rendering the rest in parallel.
+
+    Return the pages' cache keys, in page order.
+    """
     root = staging.root
 
     def task(index: int):
@@ -69,7 +74,9 @@ def write_pages(site: Site, templates: Templates, staging: Staging, workers: int
     if problems:
         raise ContentErrors(problems)
     staging.written.update(page.out for page in site.pages)
-    templates.cache.prune_html({key for key, _ in results})
+    keys = [key for key, _ in results]
+    templates.cache.prune_html(set(keys))
+    return keys
 
 
 def copy_static(static_dir: Path, staging: Staging) -> None:

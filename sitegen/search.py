@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,34 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "page
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
-def index_search(site_dir: Path) -> None:
+def index_search(site_dir: Path, key: str | None = None, cache_folder: Path | None = None) -> None:
+    """Write site_dir/pagefind/: copied from the cache when the pages' text is unchanged, else by Pagefind."""
+    saved = cache_folder / "search" / key if key and cache_folder else None
+    if saved is not None and saved.is_dir():
+        shutil.copytree(saved, site_dir / "pagefind", copy_function=_link_or_copy)
+        return
+    run_pagefind(site_dir)
+    if saved is not None:
+        _keep(site_dir / "pagefind", saved)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _keep(index: Path, saved: Path) -> None:
+    """Keep this index for the next build, replacing older ones (a cache failure only costs time)."""
+    try:
+        shutil.rmtree(saved.parent, ignore_errors=True)
+        shutil.copytree(index, saved, copy_function=_link_or_copy)
+    except OSError:
+        shutil.rmtree(saved, ignore_errors=True)
+
+
+def run_pagefind(site_dir: Path) -> None:
     """Run Pagefind on site_dir; it writes site_dir/pagefind/."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
     try:
