@@ -42,7 +42,6 @@ def test_only_what_changed_is_rendered_again(tmp_path, monkeypatch):
     page = content / "en/symptoms.md"
     page.write_text(page.read_text().replace("- pain when you walk", "- pain when you walk uphill"))
     assert build(options(content, out, cache)).published
-    assert [r for r in rendered if r.endswith(".md")] == [str(page)] or \
-        [Path(r).name for r in rendered if r.endswith(".md")] == ["symptoms.md"]
+    assert [Path(r).name for r in rendered if r.endswith(".md")] == ["symptoms.md"], "only the changed page"
     assert len(indexed) == 1, "the page text changed, so the search index is built again"
     assert "pain when you walk uphill" in (out / "symptoms/index.html").read_text()
