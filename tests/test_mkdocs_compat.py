@@ -1,7 +1,7 @@
 """Content stays portable: our Markdown builds with MkDocs + Material in strict mode.
 
-A clinic must never be locked in to our generator. These tests build the bundled English pages
-(and the fixture site) with MkDocs + Material, `mkdocs build --strict`, with every link and
+A clinic must never be locked in to our generator. These tests build the bundled pages of each
+language (and the fixture site) with MkDocs + Material, `mkdocs build --strict`, with every link and
 anchor check turned up to a warning, so that strict mode fails on any of them.
 """
 
@@ -57,8 +57,8 @@ def expected_pages(lang_dir: Path) -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("lang_dir", [ROOT / "content" / "en", FIXTURES / "basic" / "en"],
-                         ids=["bundled-content", "fixture"])
+@pytest.mark.parametrize("lang_dir", [ROOT / "content" / "en", ROOT / "content" / "es", FIXTURES / "basic" / "en"],
+                         ids=["bundled-english", "bundled-spanish", "fixture"])
 def test_builds_with_mkdocs_material_in_strict_mode(lang_dir, tmp_path):
     assert (lang_dir / "index.md").is_file(), f"{lang_dir} has no index.md"
     result, site = mkdocs_build(lang_dir, tmp_path)
