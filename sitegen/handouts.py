@@ -300,6 +300,7 @@ def handout_html(handout: Handout, site: Site, templates, options, css: str) -> 
             anchor=f"s{n}" if packet else "page", title=page.meta.title, url=url, short_url=short_url(url),
             key_points=page.meta.key_points, body=Markup(print_body(page, site, options.content_dir, prefix, files)),
             review=templates.review(page), sources=page.meta.sources,
+            translation=page.translation, translation_reviewed=bool(page.meta.translation_reviewers),
             terms=[] if packet else page_terms(page, site)))
     glossary = {t.term: t for page in handout.pages for t in page_terms(page, site)} if packet else {}
     url = site.config.base_url + first.url

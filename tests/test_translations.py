@@ -112,3 +112,25 @@ def test_every_language_has_every_interface_string():
     assert {"en", "es"} <= set(strings)
     for lang, table in strings.items():
         assert set(table) == set(strings["en"]), lang
+
+
+def test_handouts_carry_the_translation_and_review_notices(bilingual, tmp_path):
+    from pypdf import PdfReader
+
+    page = bilingual / "en/symptoms.md"
+    assert run_build("approve", "en/symptoms.md", "--by", "Dana Example, RN", "--content", str(bilingual),
+                     cwd=tmp_path).returncode == 0
+    page.write_text(page.read_text().replace("- swelling", "- swelling and heat"))
+    out = tmp_path / "out"
+    result = run_build("--content", str(bilingual), "--out", str(out), "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+    def text(rel):
+        return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(out / rel).pages)
+
+    spanish = text("es/symptoms/symptoms.pdf")
+    assert "Un traductor médico aún no la ha revisado." in spanish
+    assert "La página en inglés cambió" in spanish
+    english = text("symptoms/symptoms.pdf")
+    assert "This page was changed after its last clinical review" in english
+    assert "Reviewed on" not in english
