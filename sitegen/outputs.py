@@ -12,7 +12,7 @@ from .fields import ContentErrors
 from .handouts import write_handouts
 from .parallel import map_pages
 from .model import Site, relative
-from .search import index_search
+from .search import index_search, pagefind_version
 from .render import Link, Templates
 from .write import Staging
 
@@ -36,7 +36,7 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
             staging.write_text(*search_page(site, templates, lang))
         if options.search:
             # The index depends only on the pages' HTML: unchanged pages, unchanged index.
-            index_search(staging.root, digest(*page_keys), templates.cache.folder)
+            index_search(staging.root, digest(pagefind_version(), *page_keys), templates.cache.folder)
         staging.write_text("sitemap.xml", sitemap(site))
         staging.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n")
         staging.publish()

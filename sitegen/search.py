@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import metadata
 import os
 import shutil
 import subprocess
@@ -14,6 +15,14 @@ from .write import OutputError
 # Pagefind also writes ready-made search interfaces; the site has its own small one, so those go.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+
+
+def pagefind_version() -> str:
+    """Return the installed Pagefind's version, part of the search index's cache key."""
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def index_search(site_dir: Path, key: str | None = None, cache_folder: Path | None = None) -> None:
