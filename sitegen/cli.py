@@ -15,7 +15,6 @@ from .parallel import default_workers
 from .pipeline import BuildOptions, build, guarded
 from .write import OutputError
 
-COMMANDS = ("build",)
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 

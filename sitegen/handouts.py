@@ -38,7 +38,7 @@ from markupsafe import Markup, escape
 from .diagnostics import WARNING, ContentError, Diagnostic
 from .glossary import terms_used
 from .model import Page, Site, Topic, relative
-from .text import html_to_text
+from .text import html_to_text, strip_tooltips
 
 HOME_NAME = "overview"
 MAX_PAGES = 2  # one sheet, both sides
@@ -147,7 +147,6 @@ _CARE_LEVEL = re.compile(r'(<span class="care-level">[^<]*?):\s*(</span>)')
 _ID_ATTR = re.compile(r'\b(id|aria-labelledby|for)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _TAG = re.compile(r"<[^>]+>")
-_TERM_TIP = re.compile(r'<span class="term-def"[^>]*>.*?</span>', re.S)  # the web page's glossary tooltips
 _CARE_CALL = re.compile(r'(<p class="care-call">.*?)<br>\s*(.*?</p>)', re.S)
 _LIST = re.compile(r"<ul>((?:(?!</?[uo]l\b).)*?)</ul>", re.S)  # a list with no list inside
 _ITEM = re.compile(r"<li>(.*?)</li>", re.S)
@@ -237,7 +236,7 @@ def short_lists(html: str) -> str:
 
 def print_body(page: Page, site: Site, content_dir: Path, prefix: str, files: list[Path]) -> str:
     """Return the page's rendered HTML made fit for paper."""
-    html = _TERM_TIP.sub("", page.rendered.html)
+    html = strip_tooltips(page.rendered.html)
     html = _CHECKBOX.sub(checkbox, html)
     html = _CARE_LEVEL.sub(r"\1\2", html)  # the urgency word shows as a label in print, without its colon
     html = _CARE_CALL.sub(r'\1<span class="sep"> · </span>\2', html)  # both numbers on one line
@@ -252,7 +251,7 @@ def page_terms(page: Page, site: Site) -> list:
     terms = site.glossary.get(page.lang, ())
     if page.meta.layout == "glossary":
         return list(terms)
-    text = "\n".join(page.meta.key_points) + "\n" + html_to_text(_TERM_TIP.sub("", page.rendered.html))
+    text = "\n".join(page.meta.key_points) + "\n" + html_to_text(page.rendered.html)
     return terms_used(text, terms)
 
 

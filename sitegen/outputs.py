@@ -62,7 +62,7 @@ def write_pages(site: Site, templates: Templates, staging: Staging, workers: int
         if templates.cache.link_html(key, target):
             return key, None
         try:
-            html = templates.render(f"{page.meta.layout}.html", page.source.shown, **context)
+            html = templates.page(page, context)
         except ContentError as exc:
             return key, exc.diagnostic
         if not (templates.cache.put_html(key, html) and templates.cache.link_html(key, target)):

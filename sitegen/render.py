@@ -87,9 +87,9 @@ class Templates:
                                           f"template error while rendering {shown}: {exc}",
                                           "Check the names the template uses; see the template context in README.md.")) from None
 
-    def page(self, page: Page) -> str:
-        """Return the HTML of one page."""
-        return self.render(f"{page.meta.layout}.html", page.source.shown, **self.page_context(page))
+    def page(self, page: Page, context: dict) -> str:
+        """Return the HTML of one page from its context (see page_context)."""
+        return self.render(f"{page.meta.layout}.html", page.source.shown, **context)
 
     def base_context(self, out: str, lang: str) -> dict:
         """Return what every template needs: strings, and links relative to the file at out."""
