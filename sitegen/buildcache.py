@@ -42,7 +42,7 @@ class BuildCache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder / "pages" if folder else None
-        self.markdown: dict[str, object] = self._load()
+        self.entries: dict[str, object] = self._load()  # parsed pages and rendered Markdown, by key
         self.used: dict[str, object] = {}
 
     def _load(self) -> dict:
@@ -57,7 +57,7 @@ class BuildCache:
 
     def get(self, key: str):
         """Return what was stored under key (parsed front matter, rendered Markdown), or None."""
-        value = self.markdown.get(key)
+        value = self.entries.get(key)
         if value is not None:
             self.used[key] = value
         return value
@@ -67,7 +67,7 @@ class BuildCache:
 
     def save(self) -> None:
         """Keep the entries this build used (so the file does not grow forever)."""
-        if self.folder is None or self.used.keys() == self.markdown.keys():
+        if self.folder is None or self.used.keys() == self.entries.keys():
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
