@@ -10,7 +10,6 @@ import functools
 import hashlib
 import os
 import pickle
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -38,22 +37,34 @@ def digest(*parts) -> str:
 
 
 class BuildCache:
-    """Parsed pages and rendered Markdown in one pickle file, page HTML as content-addressed files."""
+    """Parsed pages and rendered Markdown in one pickle file, page HTML as content-addressed files.
+
+    The pickle file is a log: a build that adds a few entries appends them, and the file is written
+    afresh only when a quarter of it is entries no build uses any more.
+    """
 
     def __init__(self, folder: Path | None):
         self.folder = folder / "pages" if folder else None
+        self.damaged = False  # the file ended in a broken record: write it afresh
         self.entries: dict[str, object] = self._load()  # parsed pages and rendered Markdown, by key
         self.used: dict[str, object] = {}
 
     def _load(self) -> dict:
+        entries: dict = {}
         if self.folder is None:
-            return {}
+            return entries
         try:
             with open(self.folder / MARKDOWN_FILE, "rb") as f:
-                data = pickle.load(f)
-            return data if isinstance(data, dict) else {}
-        except Exception:  # missing, truncated or from another Python: start afresh
-            return {}
+                while True:
+                    part = pickle.load(f)
+                    entries.update(part if isinstance(part, dict) else {})
+        except EOFError:  # the end of the log
+            pass
+        except FileNotFoundError:
+            pass
+        except Exception:  # truncated, or from another Python: keep what was read
+            self.damaged = True
+        return entries
 
     def get(self, key: str):
         """Return what was stored under key (parsed front matter, rendered Markdown), or None."""
@@ -66,42 +77,32 @@ class BuildCache:
         self.used[key] = value
 
     def save(self) -> None:
-        """Keep the entries this build used (so the file does not grow forever)."""
-        if self.folder is None or self.used.keys() == self.entries.keys():
+        """Append the new entries, or keep only those this build used (so the file does not grow forever)."""
+        if self.folder is None:
             return
+        new = {key: value for key, value in self.used.items() if key not in self.entries}
+        unused = len(self.entries) - (len(self.used) - len(new))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".markdown-")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(self.used, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / MARKDOWN_FILE)
+            if self.damaged or unused > len(self.used) // 4:
+                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".markdown-")
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(self.used, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / MARKDOWN_FILE)
+            elif new:
+                with open(self.folder / MARKDOWN_FILE, "ab") as f:
+                    pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
 
     def html_file(self, key: str) -> Path | None:
         return self.folder / "html" / key[:2] / f"{key}.html" if self.folder else None
 
-    def link_html(self, key: str, target: Path) -> bool:
-        """Put the cached HTML for key at target (a hard link, or a copy); return False on a miss."""
-        source = self.html_file(key)
-        if source is None:
-            return False
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            return False
-        except OSError:
-            try:
-                shutil.copyfile(source, target)
-            except OSError:
-                return False
-        return True
-
-    def put_html(self, key: str, html: str) -> bool:
-        """Store a page's HTML; return False when there is no usable cache."""
+    def put_html(self, key: str, html: str) -> None:
+        """Store a page's HTML (a cache that cannot be written only makes the next build slower)."""
         path = self.html_file(key)
         if path is None:
-            return False
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".page-")
@@ -110,8 +111,7 @@ class BuildCache:
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except OSError:
-            return False
-        return True
+            pass
 
     def prune_html(self, keep: set[str]) -> None:
         """Delete cached pages this build did not use."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
@@ -76,7 +75,7 @@ def display_path(path) -> str:
     if not os.path.isabs(text):
         return text
     cwd = os.getcwd().rstrip("/") + "/"
-    return text[len(cwd):] if text.startswith(cwd) else Path(text).as_posix()
+    return text[len(cwd):] if text.startswith(cwd) else text.replace(os.sep, "/")
 
 
 def did_you_mean(word: str, choices) -> str:

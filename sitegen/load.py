@@ -12,6 +12,7 @@ from .frontmatter import split_front_matter
 from .model import Page, page_output
 from .schema import check_meta
 from .sources import SourceFile, read_text
+from .translations import fingerprint
 from .yamltext import YamlProblem, parse_mapping
 
 MAX_PAGE_BYTES = 1_000_000  # a patient page is a few KB; a bigger file is a mistake, and Markdown slows on it
@@ -27,19 +28,20 @@ def load_page(source: SourceFile, config: SiteConfig, cache=None) -> Page:
         raise ContentError(Diagnostic(source.shown, None, "page.size", f"the page is too large ({size // 1000} KB)",
                                       f"Split it into pages of under {MAX_PAGE_BYTES // 1000} KB; patients read short pages best."))
     text = read_text(source.path)
-    key = digest(engine_signature(), source.rel, source.shown, config.review_interval_months, text) if cache else None
+    key = digest(engine_signature(), source.rel, source.shown, config.review_interval_months, text)
     parsed = cache.get(key) if cache else None
     if parsed is None:
         parsed = _parse(source, config, text)
         if cache:
             cache.put(key, parsed)
-    meta, body, body_line = parsed
+    meta, body, body_line, text_fingerprint = parsed
     url, out = page_output(source.rel, config.default_language)
-    return Page(source, meta, body, body_line, url, out, posixpath.dirname(source.rel))
+    return Page(source, meta, body, body_line, url, out, posixpath.dirname(source.rel), source_key=key,
+                fingerprint=text_fingerprint)
 
 
 def _parse(source: SourceFile, config: SiteConfig, text: str) -> tuple:
-    """Split and check one page's text; return (meta, body, body line)."""
+    """Split and check one page's text; return (meta, body, body line, fingerprint)."""
     split = split_front_matter(text, source.shown)
     try:
         doc = parse_mapping(split.meta_text)
@@ -48,4 +50,4 @@ def _parse(source: SourceFile, config: SiteConfig, text: str) -> tuple:
         raise ContentError(Diagnostic(source.shown, line, "yaml", str(exc), exc.hint)) from None
     meta = check_meta(FieldCheck(source.shown, doc, line_offset=1, default_line=1), doc.data,
                       config.review_interval_months)
-    return meta, split.body, split.body_line
+    return meta, split.body, split.body_line, fingerprint(meta, split.body)

@@ -33,6 +33,7 @@ class Page:
     alternates: dict[str, "Page"] = field(default_factory=dict)  # the same page in each language
     translation: str | None = None  # current, behind, untracked or orphan; None in the default language
     review_changed: bool = False  # the text changed after the review it records
+    source_key: str = ""  # hash of the page's file and what its checked front matter depends on
     md_key: str = ""  # hash of everything the rendered Markdown depends on (the build cache's key)
 
     @property

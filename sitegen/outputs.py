@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
+from html import escape
 
 from .buildcache import digest
 from .diagnostics import ContentError
@@ -34,11 +34,12 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
         staging.write_text("404.html", not_found_page(site, templates))
         for lang in site.config.languages:
             staging.write_text(*search_page(site, templates, lang))
-        if options.search:
-            # The index depends only on the pages' HTML: unchanged pages, unchanged index.
-            index_search(staging.root, digest(pagefind_version(), *page_keys), templates.cache.folder)
         staging.write_text("sitemap.xml", sitemap(site))
         staging.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n")
+        if options.search:  # last: Pagefind indexes the finished site
+            # The index depends only on the pages' HTML: unchanged pages, unchanged index.
+            key = digest(pagefind_version(), *page_keys)
+            staging.tree("pagefind", key, lambda folder: index_search(folder.parent, key, templates.cache.folder))
         staging.publish()
     except BaseException:
         staging.discard()
@@ -47,34 +48,28 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
 
 
 def write_pages(site: Site, templates: Templates, staging: Staging, workers: int) -> list[str]:
-    """Write every page's HTML, taking unchanged pages from the cache and rendering the rest in parallel.
-
-    Return the pages' cache keys, in page order.
+    """Write every page's HTML that is not already in the staging folder, rendering in parallel what
+    the cache does not have. Return the pages' cache keys, in page order.
     """
-    root = staging.root
+    keys = [templates.page_key(page) for page in site.pages]
+    todo = [i for i, page in enumerate(site.pages) if staging.claim(page.out, keys[i])]
 
     def task(index: int):
-        page = site.pages[index]
-        context = templates.page_context(page)
-        key = templates.page_key(page, context)
-        target = root / page.out
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if templates.cache.link_html(key, target):
-            return key, None
+        page, key = site.pages[index], keys[index]
+        cached = templates.cache.html_file(key)
+        if cached and staging.copy_from(page.out, cached):
+            return None
         try:
-            html = templates.page(page, context)
+            html = templates.page(page, templates.page_context(page))
         except ContentError as exc:
-            return key, exc.diagnostic
-        if not (templates.cache.put_html(key, html) and templates.cache.link_html(key, target)):
-            target.write_text(html, encoding="utf-8", newline="\n")
-        return key, None
+            return exc.diagnostic
+        staging.write_file(page.out, html.encode("utf-8"))
+        templates.cache.put_html(key, html)
+        return None
 
-    results = map_pages(task, list(range(len(site.pages))), workers)
-    problems = [problem for _, problem in results if problem]
+    problems = [problem for problem in map_pages(task, todo, workers) if problem]
     if problems:
         raise ContentErrors(problems)
-    staging.written.update(page.out for page in site.pages)
-    keys = [key for key, _ in results]
     templates.cache.prune_html(set(keys))
     return keys
 
@@ -109,6 +104,6 @@ def sitemap(site: Site) -> str:
     rows = []
     for page in site.pages:
         lastmod = f"<lastmod>{page.meta.reviewed.isoformat()}</lastmod>" if page.meta.reviewed else ""
-        rows.append(f"  <url><loc>{escape(site.config.base_url + page.url)}</loc>{lastmod}</url>")
+        rows.append(f"  <url><loc>{escape(site.config.base_url + page.url, quote=False)}</loc>{lastmod}</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")

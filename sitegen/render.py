@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -106,12 +107,23 @@ class Templates:
                        for other in self.site.config.languages if other != lang],
         )
 
-    def page_key(self, page: Page, context: dict) -> str:
-        """Return a hash of everything the page's HTML depends on: the key of the HTML cache."""
-        # The glossary ("terms") is site-wide, so it is in the signature rather than in every page's key.
-        values = [(name, context[name]) for name in sorted(context) if name not in ("page", "body", "asset", "t", "terms")]
-        return digest(self.signature, page.out, page.md_key, repr(page.meta), page.translation, page.review_changed,
-                      repr(values))
+    def page_key(self, page: Page) -> str:
+        """Return a hash of everything the page's HTML depends on: the key of the HTML cache.
+
+        It is made without the page's context, so an unchanged page costs a hash, not a render:
+        the page's own file (source_key) and Markdown (md_key), and the site's shape, which other
+        pages' titles and places reach this page through (navigation, breadcrumbs, languages).
+        """
+        return digest(self.signature, self.shape, page.source_key, page.md_key, page.translation, page.review_changed)
+
+    @cached_property
+    def shape(self) -> str:
+        """Return a hash of what a page's context takes from other pages: their titles, places and links."""
+        pages = [(p.rel, p.meta.title, p.meta.layout, p.meta.handout, p.translation, p.review_changed,
+                  sorted((lang, other.rel) for lang, other in p.alternates.items())) for p in self.site.pages]
+        topics = [(key, [p.rel for p in t.pages], [c.key for c in t.children], t.parent.key if t.parent else None)
+                  for key, t in sorted(self.site.topics.items())]
+        return digest(repr(pages), repr(topics))
 
     def page_context(self, page: Page) -> dict:
         topic = self.site.topics[page.topic]

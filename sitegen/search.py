@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from importlib import metadata
-import os
 import shutil
 import subprocess
 import sys
@@ -29,25 +28,18 @@ def index_search(site_dir: Path, key: str | None = None, cache_folder: Path | No
     """Write site_dir/pagefind/: copied from the cache when the pages' text is unchanged, else by Pagefind."""
     saved = cache_folder / "search" / key if key and cache_folder else None
     if saved is not None and saved.is_dir():
-        shutil.copytree(saved, site_dir / "pagefind", copy_function=_link_or_copy)
+        shutil.copytree(saved, site_dir / "pagefind")
         return
     run_pagefind(site_dir)
     if saved is not None:
         _keep(site_dir / "pagefind", saved)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 def _keep(index: Path, saved: Path) -> None:
     """Keep this index for the next build, replacing older ones (a cache failure only costs time)."""
     try:
         shutil.rmtree(saved.parent, ignore_errors=True)
-        shutil.copytree(index, saved, copy_function=_link_or_copy)
+        shutil.copytree(index, saved)
     except OSError:
         shutil.rmtree(saved, ignore_errors=True)
 

@@ -13,7 +13,6 @@ from .frontmatter import split_front_matter
 from .load import load_page
 from .model import Page
 from .sources import SourceFile, read_text
-from .translations import fingerprint
 
 
 def load_one(content_dir: Path, rel: str) -> Page:
@@ -39,7 +38,7 @@ def mark_translated(content_dir: Path, rel: str) -> str:
                                       f"this page is in the default language ({default}); it translates nothing",
                                       f"Give the translated page, for example es/{rel.split('/', 1)[1]}."))
     original = load_one(content_dir, default + rel[len(page.lang):])
-    value = fingerprint(original)
+    value = original.fingerprint
     set_fields(page.source.path, {"translation_of": value})
     return value
 
@@ -47,7 +46,7 @@ def mark_translated(content_dir: Path, rel: str) -> str:
 def approve(content_dir: Path, rel: str, name: str, credentials: str, today) -> str:
     """Record a clinician's review of the page's current text; return the fingerprint."""
     page = load_one(content_dir, rel)
-    value = fingerprint(page)
+    value = page.fingerprint
     set_fields(page.source.path, {"reviewed": today, "reviewers": [{"name": name, "credentials": credentials}],
                                   "review_fingerprint": value, "next_review": None})
     return value

@@ -31,7 +31,7 @@ class SourceFile:
 
 def find_sources(content_dir: Path, languages, report: Report) -> list[SourceFile]:
     """Return every page and asset of each language, sorted, reporting unsafe links."""
-    root = content_dir.resolve()
+    root = os.path.realpath(content_dir)
     found: list[SourceFile] = []
     for lang in languages:
         lang_dir = content_dir / lang
@@ -44,28 +44,31 @@ def find_sources(content_dir: Path, languages, report: Report) -> list[SourceFil
 
 
 def _walk(lang_dir: Path, lang: str, root: Path, content_dir: Path, report: Report):
-    seen_dirs = set()
-    for dirpath, dirnames, filenames in os.walk(lang_dir, followlinks=True):
-        real = Path(dirpath).resolve()
+    """Yield the files under lang_dir, following links to folders inside the content folder only."""
+    base = os.fspath(content_dir)
+    seen: set[str] = set()
+    stack = [os.fspath(lang_dir)]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
         if not _inside(real, root):
-            report.error(dirpath, None, "symlink.outside", "this folder is a link to a place outside the content folder",
+            report.error(folder, None, "symlink.outside", "this folder is a link to a place outside the content folder",
                          "Copy the files into the content folder instead of linking to them.")
-            dirnames[:] = []
             continue
-        if real in seen_dirs:  # a link loop: walk each real folder once
-            dirnames[:] = []
+        if real in seen:  # a link loop: walk each real folder once
             continue
-        seen_dirs.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if _ignored(name) or path.suffix in DATA_SUFFIXES:
-                continue
-            if path.is_symlink() and not _inside(path.resolve(), root):
-                report.error(path, None, "symlink.outside", "this file is a link to a file outside the content folder",
-                             "Copy the file into the content folder instead of linking to it.")
-                continue
-            yield SourceFile(path, path.relative_to(content_dir).as_posix(), lang)
+        seen.add(real)
+        with os.scandir(folder) as listing:
+            entries = [entry for entry in listing if not _ignored(entry.name)]
+        for entry in entries:
+            if entry.is_dir():
+                stack.append(entry.path)
+            elif os.path.splitext(entry.name)[1] not in DATA_SUFFIXES:
+                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), root):
+                    report.error(entry.path, None, "symlink.outside", "this file is a link to a file outside the content folder",
+                                 "Copy the file into the content folder instead of linking to it.")
+                    continue
+                yield SourceFile(Path(entry.path), entry.path[len(base) + 1:].replace(os.sep, "/"), lang)
 
 
 def _ignored(name: str) -> bool:
@@ -73,22 +76,21 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".tmp"))
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (a byte-order mark and Windows line endings are fine)."""
-    shown = display_path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ContentError(Diagnostic(shown, None, "read", f"the file cannot be read: {exc.strerror}",
+        raise ContentError(Diagnostic(display_path(path), None, "read", f"the file cannot be read: {exc.strerror}",
                                       "Check that the file exists and that you may read it.")) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ContentError(Diagnostic(shown, line, "encoding", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+        raise ContentError(Diagnostic(display_path(path), line, "encoding", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
                                       "Save the file as UTF-8 in your editor (in Word: Save As > Plain Text > UTF-8).")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -15,11 +15,10 @@ from .diagnostics import Report
 from .model import Page, Site
 
 
-def fingerprint(page: Page) -> str:
-    """Return a 12-character hash of the page's reader-visible text."""
-    meta = page.meta
+def fingerprint(meta, body: str) -> str:
+    """Return a 12-character hash of a page's reader-visible text, from its front matter and body."""
     data = [meta.title, meta.description, list(meta.key_points),
-            [[s.title, s.publisher, s.url] for s in meta.sources], page.body.strip()]
+            [[s.title, s.publisher, s.url] for s in meta.sources], body.strip()]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
@@ -35,7 +34,6 @@ def link_translations(site: Site, report: Report) -> None:
         rest = page.rel[len(page.lang):]
         page.alternates = {lang: site.by_rel[lang + rest] for lang in site.config.languages
                            if lang + rest in site.by_rel}
-        page.fingerprint = fingerprint(page)
     for page in site.pages:
         page.review_changed = bool(page.meta.review_fingerprint and page.meta.review_fingerprint != page.fingerprint)
         if page.review_changed:

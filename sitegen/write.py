@@ -1,12 +1,26 @@
-"""Write the site into a staging folder and publish it in one step (stage 6)."""
+"""Write the site into a staging folder and publish it in one step (stage 6).
+
+The staging folder is not built from nothing each time: it is the site as the build before last
+left it (kept beside the output, in .<name>.sitegen/spare), and a manifest of what each file holds
+says which files can stay. So a rebuild writes only what changed, and publishing swaps the two
+folders: the output folder is never half-written, and after a failed build it is untouched.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
 import os
+import posixpath
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+# What the spare folder holds, a line per file (file, content id, size, mtime_ns) or per folder
+# written as a whole (folder/, content id); and the same for the published folder.
+SPARE_MANIFEST = "spare.manifest"
+SITE_MANIFEST = "site.manifest"
 
 
 def remove_later(folder: Path) -> None:
@@ -23,46 +37,205 @@ class OutputError(Exception):
 
 
 class Staging:
-    """A temporary folder beside the output; files land here until publish() swaps it in."""
+    """The next site, assembled in the spare folder until publish() swaps it in."""
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir.resolve()
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise OutputError(f"{out_dir} exists and is not a folder")
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
-        self.root.chmod(0o755)  # mkdtemp makes it private; a web server must read the published site
-        self.written: set[str] = set()
+        self.state = self.out_dir.parent / f".{self.out_dir.name}.sitegen"
+        self.root = self.state / "spare"
+        self.written: dict[str, str | None] = {}  # rel -> content id of every output of this build
+        self.kept: dict[str, tuple[str, int, int]] = {}  # files already in the spare that may stay, by rel
+        self.trees: dict[str, str] = {}  # folders written as a whole (the search index) -> their id
+        self._found: dict[str, tuple[int, int]] = {}  # every file in the spare before this build
+        self._old_trees: dict[str, str] = {}
+        self._prepare()
 
-    def path(self, rel: str) -> Path:
-        """Return where rel goes, refusing paths that leave the output folder or repeat."""
-        target = (self.root / rel).resolve()
-        if self.root.resolve() not in target.parents:
+    def _prepare(self) -> None:
+        self.state.mkdir(parents=True, exist_ok=True)
+        files, trees = _read_manifest(self.state / SPARE_MANIFEST)
+        (self.state / SPARE_MANIFEST).unlink(missing_ok=True)  # the spare is about to change
+        found = _scan(self.root) if files and self.root.is_dir() else None
+        if found is None:  # no spare, no manifest, or a link in it: start from an empty folder
+            if self.root.exists():
+                trash = Path(tempfile.mkdtemp(prefix="old-", dir=self.state))
+                os.rename(self.root, trash / "spare")
+                remove_later(trash)
+            self.root.mkdir()
+            found = {}
+        self.root.chmod(0o755)  # a web server must read the published site
+        self._found = found
+        # A file stays only when it is still as the manifest describes it (same size and time).
+        self.kept = {rel: entry for rel, entry in files.items() if found.get(rel) == entry[1:]}
+        self._old_trees = trees
+
+    def claim(self, rel: str, content_id: str | None) -> bool:
+        """Record rel as an output of this build; return True when it must be (re)written."""
+        if rel.startswith("/") or posixpath.normpath(rel) != rel or rel.split("/")[0] == "..":
             raise OutputError(f"refusing to write outside the output folder: {rel}")
         if rel in self.written:
             raise OutputError(f"two outputs would be written to {rel}")
-        self.written.add(rel)
+        self.written[rel] = content_id
+        old = self.kept.get(rel)
+        return content_id is None or old is None or old[0] != content_id
+
+    def path(self, rel: str) -> Path:
+        """Return where rel goes in the staging folder, its folder made."""
+        target = self.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write_text(self, rel: str, text: str) -> None:
-        self.path(rel).write_text(text, encoding="utf-8", newline="\n")
-
     def write_bytes(self, rel: str, data: bytes) -> None:
-        self.path(rel).write_bytes(data)
+        if self.claim(rel, hashlib.sha256(data).hexdigest()):
+            self.write_file(rel, data)
+
+    def write_file(self, rel: str, data: bytes) -> None:
+        """Write data at rel, already claimed (worker processes use this for the pages they render)."""
+        _replace(self.path(rel), lambda f: f.write(data))
+
+    def write_text(self, rel: str, text: str) -> None:
+        self.write_bytes(rel, text.encode("utf-8"))
 
     def copy(self, rel: str, source: Path) -> None:
-        shutil.copyfile(source, self.path(rel))
+        self.write_bytes(rel, source.read_bytes())
+
+    def copy_from(self, rel: str, source: Path) -> bool:
+        """Copy source to rel, already claimed; return False when source is missing.
+
+        A copy, not a hard link: a file edited by hand in the published site must not change the
+        cache. Worker processes use this for the pages they write.
+        """
+        try:
+            data = source.read_bytes()
+        except FileNotFoundError:
+            return False
+        self.write_file(rel, data)
+        return True
+
+    def tree(self, rel: str, content_id: str, fill) -> None:
+        """Have the folder rel hold what fill(folder) writes, calling it only when content_id changed.
+
+        Call it after every other output: fill sees the site as it will be published (the search
+        index reads the pages), so the files this build did not write are removed first.
+        """
+        prefix = rel + "/"
+        self._remove_stale(keep=prefix)
+        old = [name for name in self._found if name.startswith(prefix)]
+        intact = old and all(name in self.kept for name in old)
+        if not (intact and self._old_trees.get(rel) == content_id):
+            shutil.rmtree(self.root / rel, ignore_errors=True)
+            fill(self.root / rel)
+        for path in sorted((self.root / rel).rglob("*")):
+            if path.is_file():
+                self.written[path.relative_to(self.root).as_posix()] = None
+        self.trees[rel] = content_id
 
     def publish(self) -> None:
-        """Swap the staging folder in place of the output folder."""
-        old = None
-        if self.out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent))
-            os.rename(self.out_dir, old / "site")
-        os.rename(self.root, self.out_dir)
-        if old:
-            remove_later(old)
+        """Delete what this build did not write, then swap the staging folder and the output folder."""
+        self._remove_stale()
+        files = self._describe()
+        site_manifest = self.state / SITE_MANIFEST
+        if self.out_dir.is_dir():
+            _exchange(self.root, self.out_dir)  # the old site becomes the spare for the next build
+            if site_manifest.exists():
+                os.replace(site_manifest, self.state / SPARE_MANIFEST)
+        else:
+            os.rename(self.root, self.out_dir)
+        _write_manifest(site_manifest, files, self.trees)
 
     def discard(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Leave the output folder as it was; the spare, now unlisted, is rebuilt next time."""
+
+    def _remove_stale(self, keep: str | None = None) -> None:
+        """Delete the files of the spare folder that this build has not written (so far), but those under keep."""
+        for rel in sorted(set(self._found) - set(self.written), reverse=True):
+            if keep and rel.startswith(keep):
+                continue
+            path = self.root / rel
+            path.unlink(missing_ok=True)
+            del self._found[rel]
+            for parent in path.parents:  # and the folders this leaves empty
+                if parent == self.root:
+                    break
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+
+    def _describe(self) -> dict[str, tuple]:
+        """Return {rel: (content id, size, mtime_ns)} of every file written or kept."""
+        files = {}
+        for rel, content_id in self.written.items():
+            old = self.kept.get(rel)
+            if old is not None and old[0] == content_id and content_id is not None:
+                files[rel] = old
+                continue
+            st = os.lstat(self.root / rel)
+            files[rel] = (content_id, st.st_size, st.st_mtime_ns)
+        return files
+
+
+def _scan(root: Path) -> dict[str, tuple[int, int]] | None:
+    """Return {rel: (size, mtime_ns)} of every file under root, or None when root holds a link."""
+    found = {}
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir():
+                    stack.append((prefix + entry.name + "/", entry.path))
+                else:
+                    st = entry.stat()
+                    found[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def _replace(target: Path, write) -> None:
+    """Write a file under a temporary name and rename it into place."""
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(fd, "wb") as f:
+        write(f)
+    os.chmod(temp, 0o644)
+    os.replace(temp, target)
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders: in one step where Linux can (renameat2 RENAME_EXCHANGE), else in three renames."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
+            return
+    except (OSError, AttributeError):
+        pass
+    middle = a.with_name(a.name + ".swap")
+    os.rename(b, middle)
+    os.rename(a, b)
+    os.rename(middle, a)
+
+
+def _read_manifest(path: Path) -> tuple[dict[str, tuple], dict[str, str]]:
+    """Return ({file: (content id, size, mtime_ns)}, {folder: content id}); empty when missing or damaged."""
+    files, trees = {}, {}
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rel, content_id, *stat = line.split("\t")
+            if rel.endswith("/"):
+                trees[rel[:-1]] = content_id
+            else:
+                files[rel] = (content_id or None, int(stat[0]), int(stat[1]))
+    except (OSError, ValueError, IndexError):
+        return {}, {}
+    return files, trees
+
+
+def _write_manifest(path: Path, files: dict[str, tuple], trees: dict[str, str]) -> None:
+    lines = [f"{rel}/\t{content_id}" for rel, content_id in sorted(trees.items())]
+    lines += [f"{rel}\t{content_id or ''}\t{size}\t{mtime}" for rel, (content_id, size, mtime) in sorted(files.items())]
+    try:
+        _replace(path, lambda f: f.write("\n".join(lines).encode("utf-8")))
+    except OSError:
+        pass  # without a manifest the next build starts from an empty folder: slower, never wrong

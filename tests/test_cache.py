@@ -45,3 +45,50 @@ def test_only_what_changed_is_rendered_again(tmp_path, monkeypatch):
     assert [Path(r).name for r in rendered if r.endswith(".md")] == ["symptoms.md"], "only the changed page"
     assert len(indexed) == 1, "the page text changed, so the search index is built again"
     assert "pain when you walk uphill" in (out / "symptoms/index.html").read_text()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_rebuilds_after_each_kind_of_change_match_clean_builds(tmp_path):
+    """The spare folder and the page keys: a rebuild publishes what a clean build would, change after change."""
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(ROOT / "content", content)
+    scans, new_page = content / "en/scans.md", content / "en/new-page.md"
+
+    def build_and_compare(step: str) -> None:
+        assert build(options(content, out, cache)).published, step
+        clean = tmp_path / f"clean-{step}"
+        assert build(options(content, clean, None)).published, step
+        assert tree_digest(out) == tree_digest(clean), f"after {step}, the rebuilt site differs from a clean build"
+
+    build_and_compare("first build")
+    build_and_compare("no change")  # the spare folder is used for the first time
+    edit(scans, "\n## ", "\nA new sentence about scans.\n\n## ")  # the Spanish page now lags behind
+    build_and_compare("body changed")
+    edit(scans, "title: ", "title: Renamed ")  # every page's navigation shows the new title
+    build_and_compare("title changed")
+    new_page.write_text(scans.read_text(encoding="utf-8").replace("title: Renamed ", "title: Another "),
+                        encoding="utf-8")
+    build_and_compare("page added")
+    new_page.unlink()
+    build_and_compare("page deleted")
+
+    (out / "added-by-hand.txt").write_text("not part of the site")
+    (out / "symptoms/index.html").write_text("edited by hand")
+    edit(scans, "A new sentence", "A changed sentence")
+    build_and_compare("hand edits in the site, then a change")
+    edit(scans, "A changed sentence", "A third sentence")
+    build_and_compare("and another change")  # the hand-edited folder was the spare this time
+    assert build(options(content, out, cache)).published
+    assert not (tmp_path / ".site.sitegen/spare/added-by-hand.txt").exists()
+
+    before = tree_digest(out)
+    edit(scans, "title: ", "title: [unclosed ")
+    assert not build(options(content, out, cache)).published
+    assert tree_digest(out) == before, "a failed build leaves the published site as it was"
+    edit(scans, "title: [unclosed ", "title: ")
+    build_and_compare("fixed again")

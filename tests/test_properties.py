@@ -43,9 +43,11 @@ def build_in(tmp: Path, name: str, text: str | bytes) -> int:
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
     except OSError:
         return 0  # the file system refused the name; nothing to build
-    before = {p for p in tmp.rglob("*") if "out" not in p.relative_to(tmp).parts}
+    # The output folder and, beside it, its spare (.out.sitegen, the next build's staging folder).
+    ours = {"out", ".out.sitegen"}
+    before = {p for p in tmp.rglob("*") if not ours & set(p.relative_to(tmp).parts)}
     status = main(["build", "--content", str(content), "--out", str(tmp / "out"), "--no-handouts", "--no-search"])
-    after = {p for p in tmp.rglob("*") if "out" not in p.relative_to(tmp).parts}
+    after = {p for p in tmp.rglob("*") if not ours & set(p.relative_to(tmp).parts)}
     assert after == before, f"written outside the output folder: {after - before}"
     return status
 
