@@ -1,4 +1,4 @@
-"""A build cache keyed by content hashes: parsed pages, rendered Markdown and finished page HTML.
+"""A build cache keyed by content hashes: parsed pages and rendered Markdown.
 
 Every key hashes everything its output depends on, so a cached build is byte-identical to a clean
 one; deleting the cache folder is always safe, it only makes the next build slower.
@@ -37,7 +37,7 @@ def digest(*parts) -> str:
 
 
 class BuildCache:
-    """Parsed pages and rendered Markdown in one pickle file, page HTML as content-addressed files.
+    """Parsed pages and rendered Markdown in one pickle file.
 
     The pickle file is a log: a build that adds a few entries appends them, and the file is written
     afresh only when a quarter of it is entries no build uses any more.
@@ -94,30 +94,3 @@ class BuildCache:
                     pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
-
-    def html_file(self, key: str) -> Path | None:
-        return self.folder / "html" / key[:2] / f"{key}.html" if self.folder else None
-
-    def put_html(self, key: str, html: str) -> None:
-        """Store a page's HTML (a cache that cannot be written only makes the next build slower)."""
-        path = self.html_file(key)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".page-")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(html)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except OSError:
-            pass
-
-    def prune_html(self, keep: set[str]) -> None:
-        """Delete cached pages this build did not use."""
-        root = self.folder / "html" if self.folder else None
-        if root is None or not root.is_dir():
-            return
-        for path in root.glob("*/*.html"):
-            if path.stem not in keep:
-                path.unlink(missing_ok=True)

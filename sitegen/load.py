@@ -6,10 +6,11 @@ import posixpath
 
 from .buildcache import digest, engine_signature
 from .config import SiteConfig
-from .diagnostics import ContentError, Diagnostic
-from .fields import FieldCheck
+from .diagnostics import ContentError, Diagnostic, Report
+from .fields import ContentErrors, FieldCheck
 from .frontmatter import split_front_matter
 from .model import Page, page_output
+from .parallel import map_pages
 from .schema import check_meta
 from .sources import SourceFile, read_text
 from .translations import fingerprint
@@ -23,17 +24,60 @@ def load_page(source: SourceFile, config: SiteConfig, cache=None) -> Page:
 
     With a build cache, an unchanged file is not parsed again: its checked front matter is reused.
     """
-    size = source.path.stat().st_size
-    if size > MAX_PAGE_BYTES:
-        raise ContentError(Diagnostic(source.shown, None, "page.size", f"the page is too large ({size // 1000} KB)",
-                                      f"Split it into pages of under {MAX_PAGE_BYTES // 1000} KB; patients read short pages best."))
-    text = read_text(source.path)
-    key = digest(engine_signature(), source.rel, source.shown, config.review_interval_months, text)
+    text, key = read_page(source, config)
     parsed = cache.get(key) if cache else None
     if parsed is None:
         parsed = _parse(source, config, text)
         if cache:
             cache.put(key, parsed)
+    return make_page(source, config, key, parsed)
+
+
+def load_pages(sources: list[SourceFile], config: SiteConfig, cache, report: Report, workers: int = 1) -> list[Page]:
+    """Return the pages that load, reporting the others; files not in the cache are parsed in parallel."""
+    read = []
+    for source in sources:
+        try:
+            text, key = read_page(source, config)
+        except ContentError as exc:
+            report.add(exc.diagnostic)
+            continue
+        read.append((source, text, key, cache.get(key) if cache else None))
+
+    def parse(index: int):
+        source, text = read[index][:2]
+        try:
+            return _parse(source, config, text)
+        except ContentError as exc:
+            return [exc.diagnostic]
+        except ContentErrors as exc:
+            return exc.problems
+
+    misses = [i for i, (*_, parsed) in enumerate(read) if parsed is None]
+    results = dict(zip(misses, map_pages(parse, misses, workers)))
+    pages = []
+    for index, (source, _, key, parsed) in enumerate(read):
+        parsed = results.get(index, parsed)
+        if isinstance(parsed, list):  # the file's problems
+            report.extend(parsed)
+            continue
+        if cache and index in results:
+            cache.put(key, parsed)
+        pages.append(make_page(source, config, key, parsed))
+    return pages
+
+
+def read_page(source: SourceFile, config: SiteConfig) -> tuple[str, str]:
+    """Return the page's text and its key: a hash of everything its checked front matter depends on."""
+    size = source.path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        raise ContentError(Diagnostic(source.shown, None, "page.size", f"the page is too large ({size // 1000} KB)",
+                                      f"Split it into pages of under {MAX_PAGE_BYTES // 1000} KB; patients read short pages best."))
+    text = read_text(source.path)
+    return text, digest(engine_signature(), source.rel, source.shown, config.review_interval_months, text)
+
+
+def make_page(source: SourceFile, config: SiteConfig, key: str, parsed: tuple) -> Page:
     meta, body, body_line, text_fingerprint = parsed
     url, out = page_output(source.rel, config.default_language)
     return Page(source, meta, body, body_line, url, out, posixpath.dirname(source.rel), source_key=key,

@@ -48,29 +48,25 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
 
 
 def write_pages(site: Site, templates: Templates, staging: Staging, workers: int) -> list[str]:
-    """Write every page's HTML that is not already in the staging folder, rendering in parallel what
-    the cache does not have. Return the pages' cache keys, in page order.
+    """Write every page whose HTML is not already in the staging folder, in parallel.
+
+    Return the pages' keys (hashes of everything their HTML depends on), in page order.
     """
     keys = [templates.page_key(page) for page in site.pages]
     todo = [i for i, page in enumerate(site.pages) if staging.claim(page.out, keys[i])]
 
     def task(index: int):
-        page, key = site.pages[index], keys[index]
-        cached = templates.cache.html_file(key)
-        if cached and staging.copy_from(page.out, cached):
-            return None
+        page = site.pages[index]
         try:
             html = templates.page(page, templates.page_context(page))
         except ContentError as exc:
             return exc.diagnostic
         staging.write_file(page.out, html.encode("utf-8"))
-        templates.cache.put_html(key, html)
         return None
 
     problems = [problem for problem in map_pages(task, todo, workers) if problem]
     if problems:
         raise ContentErrors(problems)
-    templates.cache.prune_html(set(keys))
     return keys
 
 

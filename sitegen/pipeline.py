@@ -15,7 +15,7 @@ from .fields import ContentErrors
 from .buildcache import BuildCache, digest, engine_signature
 from .glossary import load_glossary, term_pattern
 from .links import LinkResolver, check_anchors
-from .load import load_page
+from .load import load_pages
 from .markdown import CARE_LEVELS, GlossaryLinks, PageInput, PageRenderer
 from .model import Page, Site, assemble, check_names, relative
 from .outputs import write_site
@@ -81,7 +81,7 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
         return None, None
     sources = check_names(find_sources(options.content_dir, config.languages, report), report)
     cache = BuildCache(options.cache_dir)
-    pages = [p for p in (guarded(report, load_page, s, config, cache) for s in sources if s.is_page) if p]
+    pages = load_pages([s for s in sources if s.is_page], config, cache, report, options.workers)
     glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or ()
                 for lang in config.languages}
     site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)

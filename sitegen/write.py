@@ -91,27 +91,26 @@ class Staging:
             self.write_file(rel, data)
 
     def write_file(self, rel: str, data: bytes) -> None:
-        """Write data at rel, already claimed (worker processes use this for the pages they render)."""
-        _replace(self.path(rel), lambda f: f.write(data))
+        """Write data at rel, already claimed (worker processes use this for the pages they render).
+
+        Written in place: the spare folder is not published, and a build that fails leaves it
+        without a manifest, so the next build starts it afresh.
+        """
+        target = self.path(rel)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            target.unlink()  # a new file, never a write into one that another folder may share
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(fd, 0o644)  # whatever the umask: a web server must read the site
+            f.write(data)
 
     def write_text(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))
 
     def copy(self, rel: str, source: Path) -> None:
         self.write_bytes(rel, source.read_bytes())
-
-    def copy_from(self, rel: str, source: Path) -> bool:
-        """Copy source to rel, already claimed; return False when source is missing.
-
-        A copy, not a hard link: a file edited by hand in the published site must not change the
-        cache. Worker processes use this for the pages they write.
-        """
-        try:
-            data = source.read_bytes()
-        except FileNotFoundError:
-            return False
-        self.write_file(rel, data)
-        return True
 
     def tree(self, rel: str, content_id: str, fill) -> None:
         """Have the folder rel hold what fill(folder) writes, calling it only when content_id changed.
