@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,8 +48,12 @@ def load_glossary(lang_dir: Path) -> tuple[Term, ...]:
     path = lang_dir / GLOSSARY_FILE
     if not path.is_file():
         return ()
-    shown = display_path(path)
-    text = read_text(path)
+    return _parse_glossary(display_path(path), read_text(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_glossary(shown: str, text: str) -> tuple[Term, ...]:
+    """Parse and check a glossary file's text (kept, so the preview server parses it once per change)."""
     try:
         doc = parse_mapping("entries:\n" + _indent(text))
     except YamlProblem as exc:
@@ -97,6 +102,7 @@ def _duplicates(check: FieldCheck, terms, entries) -> None:
                            "Keep each word under one term only.")
 
 
+@functools.lru_cache(maxsize=8)
 def term_pattern(terms: tuple[Term, ...]) -> re.Pattern | None:
     """Return one regex matching any form of any term, longest first, as whole words."""
     forms = {form.lower() for term in terms for form in term.forms}

@@ -44,9 +44,10 @@ def _keep(index: Path, saved: Path) -> None:
         shutil.rmtree(saved, ignore_errors=True)
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Run Pagefind on site_dir; it writes site_dir/pagefind/."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
+def run_pagefind(site_dir: Path, output: Path | None = None) -> None:
+    """Run Pagefind on site_dir; it writes site_dir/pagefind/, or output/ when given."""
+    output = output or site_dir / "pagefind"
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -55,8 +56,8 @@ def run_pagefind(site_dir: Path) -> None:
         raise OutputError("the search index could not be built (Pagefind said: "
                           f"{(result.stderr or result.stdout).strip()[:500]}); build with --no-search to skip it")
     for name in UNUSED:
-        (site_dir / "pagefind" / name).unlink(missing_ok=True)
-    _sort_entry(site_dir / "pagefind" / "pagefind-entry.json")
+        (output / name).unlink(missing_ok=True)
+    _sort_entry(output / "pagefind-entry.json")
 
 
 def _sort_entry(path: Path) -> None:

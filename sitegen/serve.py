@@ -1,8 +1,9 @@
 """Live preview: build into a private folder, serve it on localhost, rebuild and reload on every save.
 
-The server never writes into site/. Each build goes into a fresh folder under a temporary work
-folder; the server switches to it only when the build succeeds, so a failed build leaves the last
-good one on screen, with the errors shown in a banner over it. Pages learn about new builds
+The server never writes into site/. Builds go into a folder under a temporary work folder, which
+a build swaps in only when it succeeds (see write.Staging), so a failed build leaves the last good
+one on screen, with the errors shown in a banner over it. The search index is built after the page
+is shown, into a folder of its own, and served at /pagefind/. Pages learn about new builds
 through Server-Sent Events on /__reload, from a small script the server adds to every HTML page it
 serves (never to the files on disk).
 """
@@ -27,7 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .diagnostics import Diagnostic, Report, display_path
 from .pipeline import BuildOptions, BuildResult, build
-from .search import index_search
+from .search import run_pagefind
 from .write import OutputError
 
 HERE = Path(__file__).resolve().parent
@@ -42,7 +43,7 @@ HEAD_TAGS = ('<link rel="stylesheet" href="/__livereload.css">\n'
 HEARTBEAT_SECONDS = 15.0
 # Saves that come less than this far apart are one change: an editor's two-step save takes a few
 # ms, and every ms here is added to the time until the page shows the change.
-DEBOUNCE_MS = 30
+DEBOUNCE_MS = 10
 ROOT_CHECK_MS = 1000  # how often the watcher checks that the watched folders still exist
 
 
@@ -60,6 +61,7 @@ class Preview:
 
     def __init__(self) -> None:
         self.snapshot = Snapshot()
+        self.search: Path | None = None  # the newest search index, served at /pagefind/
         self.closed = False
         self._changed = threading.Condition()
 
@@ -83,14 +85,14 @@ class Preview:
 
 
 class Builder:
-    """Build the content into a fresh folder each time and show it when it succeeds."""
+    """Build the content into the preview folder and show it when the build succeeds."""
 
     def __init__(self, args, work_dir: Path, base_url: str, preview: Preview):
         self.args = args
         self.work_dir = work_dir
         self.base_url = base_url
         self.preview = preview
-        self.indexer = SearchIndexer(preview)
+        self.indexer = SearchIndexer(preview, work_dir)
         self.count = 0
         self.started = time.time()  # when the latest build began
         self.identities: dict[Path, tuple | None] = {}  # and which folders it found
@@ -107,7 +109,7 @@ class Builder:
         self.count += 1
         self.started = time.time()
         self.identities = {p: identity(p) for p in self.roots()}
-        out = self.work_dir / f"build-{self.count}"
+        out = self.work_dir / "site"
         options = BuildOptions(Path(self.args.content), out, Path(self.args.templates), base_url=self.base_url,
                                preview=True, handouts=self.args.handouts, search=False)  # indexed after show()
         start = time.perf_counter()
@@ -120,13 +122,6 @@ class Builder:
                                                      "the build failed without saying why")]
         self.preview.show(self.preview.snapshot.root, errors)
         return result.report, seconds, None
-
-    def prune(self, keep: set[str]) -> None:
-        """Delete old builds, keeping the one before the newest for requests still reading it."""
-        builds = sorted((p for p in self.work_dir.glob("build-*") if p.name not in keep),
-                        key=lambda p: int(p.name.split("-")[1]))
-        for old in builds[:-1]:
-            shutil.rmtree(old, ignore_errors=True)
 
     def rebuild_and_log(self, changes) -> None:
         """Rebuild and print one line saying what changed, how long it took and how it went."""
@@ -143,7 +138,6 @@ class Builder:
         for diagnostic in report.sorted():
             print(diagnostic.format(), file=sys.stderr, flush=True)
         if shown_folder:  # the page is on its way to the browser: now the work that can wait
-            self.prune(keep={shown_folder.name})
             self.indexer.submit(shown_folder)
 
     def watch(self, stop: threading.Event) -> None:
@@ -175,8 +169,10 @@ class Builder:
 class SearchIndexer:
     """Index the shown build for search in the background, so that no save waits for Pagefind."""
 
-    def __init__(self, preview: Preview):
+    def __init__(self, preview: Preview, work_dir: Path):
         self.preview = preview
+        self.work_dir = work_dir
+        self.count = 0
         self.pending: Path | None = None  # only the newest build is worth indexing
         self.busy = False
         self._wake = threading.Condition()
@@ -192,10 +188,16 @@ class SearchIndexer:
             with self._wake:
                 self._wake.wait_for(lambda: self.pending is not None)
                 folder, self.pending, self.busy = self.pending, None, True
+            self.count += 1
+            output = self.work_dir / f"search-{self.count}"
             try:
-                index_search(folder)
+                run_pagefind(folder, output)
+                old, self.preview.search = self.preview.search, output
+                if old:
+                    shutil.rmtree(old, ignore_errors=True)
             except Exception as exc:  # the preview goes on without search
-                if folder == self.preview.snapshot.root and not self.preview.closed:  # else it is moot
+                shutil.rmtree(output, ignore_errors=True)
+                if not self.preview.closed:
                     print(f"search index not built: {exc}", file=sys.stderr, flush=True)
             with self._wake:
                 self.busy = False
@@ -366,13 +368,17 @@ class Handler(BaseHTTPRequestHandler):
             snapshot = self.server.preview.wait_for_change(0, timeout=300)
         if snapshot.root is None:
             return self.send(503, "text/html; charset=utf-8", error_page(snapshot).encode(), head)
-        target, redirect = locate(snapshot.root, path)
+        search = self.server.preview.search
+        if search and path.startswith("/pagefind/"):
+            target, redirect = locate(search, path[len("/pagefind"):])
+        else:
+            target, redirect = locate(snapshot.root, path)
         if redirect:
             return self.redirect(redirect + (f"?{url.query}" if url.query else ""))
         status, target = (200, target) if target else (404, snapshot.root / "404.html")
         try:
             data = target.read_bytes()
-        except OSError:  # the build was pruned while we answered; the page reloads anyway
+        except OSError:  # the file went away while we answered (a newer build); the page reloads anyway
             status, target, data = 404, Path("404.txt"), b"Not found\n"
         kind = content_type(target)
         if kind.startswith("text/html"):

@@ -185,7 +185,7 @@ def test_preview_survives_an_editing_session(project, serve):
     assert server.get("/__livereload.js")[1].count("EventSource") == 1
     assert ".sitegen-errors" in server.get("/__livereload.css")[1]
     # Only served pages get the script: the built files on disk do not.
-    built = list((project / "tmp").glob("sitegen-preview-*/build-*/symptoms/index.html"))
+    built = list((project / "tmp").glob("sitegen-preview-*/site/symptoms/index.html"))
     assert built and "__livereload" not in built[0].read_text(encoding="utf-8")
     assert server.get("/symptoms")[0] == 200  # redirected to /symptoms/
     status, missing = server.get("/no-such-page/")
