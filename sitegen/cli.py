@@ -52,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=default_workers(), metavar="N",
                    help="processes to render with (default: one per core)")
     b.add_argument("--cache-dir", type=Path, default=Path(".cache/sitegen"), metavar="DIR",
-                   help="the build cache: parsed pages, rendered pages, handouts and the search index (default .cache/sitegen; safe to delete)")
+                   help="the build cache: parsed pages, rendered Markdown, handouts and the search index (default .cache/sitegen; safe to delete)")
     b.set_defaults(run=run_build)
     s = commands.add_parser("serve", help="preview the site on this computer; rebuild and reload on every save")
     add_content_options(s)
