@@ -108,7 +108,7 @@ class Templates:
         )
 
     def page_key(self, page: Page) -> str:
-        """Return a hash of everything the page's HTML depends on: the key of the HTML cache.
+        """Return a hash of everything the page's HTML depends on (its content id in the output manifest).
 
         It is made without the page's context, so an unchanged page costs a hash, not a render:
         the page's own file (source_key) and Markdown (md_key), and the site's shape, which other
