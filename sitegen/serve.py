@@ -43,7 +43,7 @@ HEAD_TAGS = ('<link rel="stylesheet" href="/__livereload.css">\n'
 HEARTBEAT_SECONDS = 15.0
 # Saves that come less than this far apart are one change: an editor's two-step save takes a few
 # ms, and every ms here is added to the time until the page shows the change.
-DEBOUNCE_MS = 10
+DEBOUNCE_MS = 30
 ROOT_CHECK_MS = 1000  # how often the watcher checks that the watched folders still exist
 
 
@@ -142,8 +142,6 @@ class Builder:
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after every batch of saves until stop is set, also when a watched folder vanishes."""
-        import watchfiles  # only serve needs it
-
         while not stop.is_set():
             roots = [p for p in self.roots() if p.is_dir()]
             seen = self.identities  # compared with the folders as the latest build found them
@@ -155,15 +153,24 @@ class Builder:
             else:
                 # A watch on a folder that is deleted or replaced goes silent, so check the folders
                 # every second and start a new watch when one of them changed.
-                for n, changes in enumerate(watchfiles.watch(*roots, stop_event=stop, step=DEBOUNCE_MS,
-                                                             rust_timeout=ROOT_CHECK_MS, yield_on_timeout=True)):
-                    if n == 0 and not changes:  # saves made before this watch started, during the last build
-                        changes = saved_since(roots, since)
-                    moved = {(None, str(p)) for p, ident in seen.items() if identity(p) != ident}
-                    if changes or moved:
-                        self.rebuild_and_log(changes or moved)
-                    if moved:
-                        break
+                try:
+                    self._watch(roots, seen, since, stop)
+                except FileNotFoundError:  # a folder went away as the watch started: look again
+                    stop.wait(DEBOUNCE_MS / 1000)
+
+    def _watch(self, roots: list[Path], seen: dict, since: float, stop: threading.Event) -> None:
+        """Rebuild after each batch of changes under roots, until a watched folder is moved or stop is set."""
+        import watchfiles  # only serve needs it
+
+        for n, changes in enumerate(watchfiles.watch(*roots, stop_event=stop, step=DEBOUNCE_MS,
+                                                     rust_timeout=ROOT_CHECK_MS, yield_on_timeout=True)):
+            if n == 0 and not changes:  # saves made before this watch started, during the last build
+                changes = saved_since(roots, since)
+            moved = {(None, str(p)) for p, ident in seen.items() if identity(p) != ident}
+            if changes or moved:
+                self.rebuild_and_log(changes or moved)
+            if moved:
+                break
 
 
 class SearchIndexer:
