@@ -140,3 +140,7 @@ def _signoff(action, *args):
     value = guarded(report, action, *args)
     print_report(report)
     return value
+
+
+if __name__ == "__main__":  # python -m sitegen.cli, for example under cProfile (build.py exits at once)
+    raise SystemExit(main())
