@@ -44,17 +44,28 @@ def _keep(index: Path, saved: Path) -> None:
         shutil.rmtree(saved, ignore_errors=True)
 
 
-def run_pagefind(site_dir: Path, output: Path | None = None) -> None:
-    """Run Pagefind on site_dir; it writes site_dir/pagefind/, or output/ when given."""
+def run_pagefind(site_dir: Path, output: Path | None = None, started=None) -> None:
+    """Run Pagefind on site_dir; it writes site_dir/pagefind/, or output/ when given.
+
+    started(process), when given, is called once Pagefind runs (serve keeps it, to stop it on Ctrl-C).
+    """
     output = output or site_dir / "pagefind"
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output), "--silent"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
         raise OutputError(f"the search index could not be built: {exc}") from None
-    if result.returncode != 0:
+    if started:
+        started(process)
+    try:
+        stdout, stderr = process.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise OutputError("the search index could not be built: Pagefind took over 10 minutes") from None
+    if process.returncode != 0:
         raise OutputError("the search index could not be built (Pagefind said: "
-                          f"{(result.stderr or result.stdout).strip()[:500]}); build with --no-search to skip it")
+                          f"{(stderr or stdout).strip()[:500]}); build with --no-search to skip it")
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     _sort_entry(output / "pagefind-entry.json")

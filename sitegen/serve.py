@@ -10,6 +10,7 @@ serves (never to the files on disk).
 
 from __future__ import annotations
 
+import faulthandler
 import html
 import mimetypes
 import os
@@ -182,6 +183,8 @@ class SearchIndexer:
         self.count = 0
         self.pending: Path | None = None  # only the newest build is worth indexing
         self.busy = False
+        self.stopping = False
+        self.process = None  # the running Pagefind, stopped on Ctrl-C
         self._wake = threading.Condition()
         threading.Thread(target=self.run, name="search-index", daemon=True).start()
 
@@ -198,21 +201,30 @@ class SearchIndexer:
             self.count += 1
             output = self.work_dir / f"search-{self.count}"
             try:
-                run_pagefind(folder, output)
+                run_pagefind(folder, output, started=self._started)
                 old, self.preview.search = self.preview.search, output
                 if old:
                     shutil.rmtree(old, ignore_errors=True)
             except Exception as exc:  # the preview goes on without search
                 shutil.rmtree(output, ignore_errors=True)
-                if not self.preview.closed:
+                if not (self.preview.closed or self.stopping):
                     print(f"search index not built: {exc}", file=sys.stderr, flush=True)
             with self._wake:
                 self.busy = False
                 self._wake.notify_all()
 
-    def finish(self, timeout: float) -> None:
-        """Wait for the index being built, so the work folder can be removed after it."""
+    def _started(self, process) -> None:
         with self._wake:
+            self.process = process
+            if self.stopping:
+                process.kill()
+
+    def finish(self, timeout: float) -> None:
+        """Stop indexing (Ctrl-C need not wait for Pagefind), so the work folder can be removed."""
+        with self._wake:
+            self.stopping, self.pending = True, None
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
             self._wake.wait_for(lambda: not self.busy, timeout)
 
 
@@ -462,6 +474,7 @@ def run(args) -> int:
     except OSError as exc:
         print(listen_error(args, exc), file=sys.stderr)
         return 1
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1` shows where a stuck server is
     host, port = server.server_address[:2]
     url = f"http://{host}:{port}/"
     work_dir = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))

@@ -69,7 +69,13 @@ class Server:
     def stop(self, sig=signal.SIGINT) -> int:
         """Stop the server as an editor would and return its exit status."""
         self.proc.send_signal(sig)
-        return self.proc.wait(timeout=WAIT)
+        try:
+            return self.proc.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGUSR1)  # the server prints every thread's stack
+            time.sleep(1)
+            self.proc.kill()
+            pytest.fail(f"the server did not stop within {WAIT} s:\n{self.log()}\n{self.errors()[-6000:]}")
 
 
 class Events:
