@@ -482,6 +482,9 @@ def run(args) -> int:
     stop = threading.Event()
     serving = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     previous = signal.signal(signal.SIGTERM, interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    # Started in the background by a script, a program inherits an ignored SIGINT; Ctrl-C and
+    # `kill -INT` must still stop the preview.
+    previous_int = signal.signal(signal.SIGINT, interrupt)
     try:
         serving.start()  # requests wait for the first build
         watched = " and ".join(f"{display_path(p)}/" for p in builder.roots())
@@ -500,12 +503,13 @@ def run(args) -> int:
         builder.indexer.finish(timeout=30)
         shutil.rmtree(work_dir, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     print("Stopped.", flush=True)
     return 0
 
 
 def interrupt(signum, frame) -> None:
-    """Stop on SIGTERM the way Ctrl-C does."""
+    """Stop on SIGTERM or SIGINT the way Ctrl-C does."""
     raise KeyboardInterrupt
 
 
