@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .write import write_atomic
 
 MARKDOWN_FILE = "markdown.pickle"
 
@@ -85,10 +84,7 @@ class BuildCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if self.damaged or unused > len(self.used) // 4:
-                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".markdown-")
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(self.used, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / MARKDOWN_FILE)
+                write_atomic(self.folder / MARKDOWN_FILE, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
             elif new:
                 with open(self.folder / MARKDOWN_FILE, "ab") as f:
                     pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL)

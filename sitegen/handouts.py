@@ -23,7 +23,6 @@ import json
 import os
 import posixpath
 import re
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from .diagnostics import WARNING, ContentError, Diagnostic
 from .glossary import terms_used
 from .model import Page, Site, Topic, relative
 from .text import html_to_text, strip_tooltips
+from .write import write_atomic
 
 HOME_NAME = "overview"
 MAX_PAGES = 2  # one sheet, both sides
@@ -360,8 +360,8 @@ class PdfCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.folder / f"{key}.pdf", pdf)
-            _write_atomic(self.folder / f"{key}.json", json.dumps({"pages": pages}).encode())  # last: marks it complete
+            write_atomic(self.folder / f"{key}.pdf", pdf)
+            write_atomic(self.folder / f"{key}.json", json.dumps({"pages": pages}).encode())  # last: marks it complete
         except OSError:
             pass
 
@@ -377,17 +377,6 @@ class PdfCache:
                     meta.with_suffix(".pdf").unlink(missing_ok=True)
             except OSError:
                 pass
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str) -> None:

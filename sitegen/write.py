@@ -193,13 +193,16 @@ def _scan(root: Path) -> dict[str, tuple[int, int]] | None:
     return found
 
 
-def _replace(target: Path, write) -> None:
-    """Write a file under a temporary name and rename it into place."""
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(fd, "wb") as f:
-        write(f)
-    os.chmod(temp, 0o644)
-    os.replace(temp, target)
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file under a temporary name and rename it into place, so no reader sees half of it."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temp, path)
+    except OSError:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def _exchange(a: Path, b: Path) -> None:
@@ -235,6 +238,6 @@ def _write_manifest(path: Path, files: dict[str, tuple], trees: dict[str, str]) 
     lines = [f"{rel}/\t{content_id}" for rel, content_id in sorted(trees.items())]
     lines += [f"{rel}\t{content_id or ''}\t{size}\t{mtime}" for rel, (content_id, size, mtime) in sorted(files.items())]
     try:
-        _replace(path, lambda f: f.write("\n".join(lines).encode("utf-8")))
+        write_atomic(path, "\n".join(lines).encode("utf-8"))
     except OSError:
         pass  # without a manifest the next build starts from an empty folder: slower, never wrong
