@@ -69,13 +69,18 @@ class LinkResolver:
 def check_anchors(site: Site, report: Report) -> None:
     """Report links whose #anchor is not a heading or id on the target page."""
     for page in site.pages:
-        for link in page.rendered.links if page.rendered else ():
-            target = site.by_rel.get(link.target)
-            if not link.fragment or target is None or target.rendered is None:
-                continue
-            if link.fragment not in target.rendered.ids:
-                guess = did_you_mean(link.fragment, target.rendered.ids)
-                report.add(Diagnostic(page.source.shown, link.line, "link.anchor",
-                                      f'the link "{link.href}" points to "#{link.fragment}", which {target.rel} does not have',
-                                      guess or "Anchors are the heading text in lowercase with hyphens, "
-                                                "for example #what-does-the-pain-feel-like."))
+        check_page_anchors(site, page, report)
+
+
+def check_page_anchors(site: Site, page: Page, report: Report) -> None:
+    """Report the links of one page whose #anchor the target page does not have."""
+    for link in page.rendered.links if page.rendered else ():
+        target = site.by_rel.get(link.target)
+        if not link.fragment or target is None or target.rendered is None:
+            continue
+        if link.fragment not in target.rendered.ids:
+            guess = did_you_mean(link.fragment, target.rendered.ids)
+            report.add(Diagnostic(page.source.shown, link.line, "link.anchor",
+                                  f'the link "{link.href}" points to "#{link.fragment}", which {target.rel} does not have',
+                                  guess or "Anchors are the heading text in lowercase with hyphens, "
+                                            "for example #what-does-the-pain-feel-like."))

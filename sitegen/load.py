@@ -12,7 +12,7 @@ from .frontmatter import split_front_matter
 from .model import Page, page_output
 from .parallel import map_pages
 from .schema import check_meta
-from .sources import SourceFile, read_text
+from .sources import SourceFile, read_text, unreadable
 from .translations import fingerprint
 from .yamltext import YamlProblem, parse_mapping
 
@@ -69,7 +69,10 @@ def load_pages(sources: list[SourceFile], config: SiteConfig, cache, report: Rep
 
 def read_page(source: SourceFile, config: SiteConfig) -> tuple[str, str]:
     """Return the page's text and its key: a hash of everything its checked front matter depends on."""
-    size = source.path.stat().st_size
+    try:
+        size = source.path.stat().st_size
+    except OSError as exc:  # deleted since the folder was listed
+        raise unreadable(source.path, exc) from None
     if size > MAX_PAGE_BYTES:
         raise ContentError(Diagnostic(source.shown, None, "page.size", f"the page is too large ({size // 1000} KB)",
                                       f"Split it into pages of under {MAX_PAGE_BYTES // 1000} KB; patients read short pages best."))

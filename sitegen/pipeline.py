@@ -44,6 +44,7 @@ class BuildOptions:
 class BuildResult:
     report: Report
     site: Site | None = None
+    templates: Templates | None = None
     seconds: float = 0.0
     published: bool = False
 
@@ -107,14 +108,14 @@ def render_markdown(site: Site, templates: Templates, report: Report, workers: i
         page.rendered = templates.cache.get(page.md_key)
         if page.rendered is None:
             missing.append(index)
-    for index, rendered in zip(missing, map_pages(_markdown_task(site, templates), missing, workers)):
+    for index, rendered in zip(missing, map_pages(markdown_task(site, templates), missing, workers)):
         site.pages[index].rendered = rendered
         templates.cache.put(site.pages[index].md_key, rendered)
     for page in site.pages:
         report.extend(page.rendered.problems)
 
 
-def _markdown_task(site: Site, templates: Templates):
+def markdown_task(site: Site, templates: Templates):
     """Return a function that renders the Markdown of site.pages[i]; each process makes its own converter."""
     resolver = LinkResolver(site)
     calls = {lang: care_calls(site.config, templates.strings[lang]) for lang in site.config.languages}
@@ -193,7 +194,7 @@ def build(options: BuildOptions) -> BuildResult:
     gc.disable()
     try:
         site, templates = load_site(options, report)
-        result = BuildResult(report, site)
+        result = BuildResult(report, site, templates)
         if site is not None:
             result.published = bool(guarded(report, write_site, site, templates, options, report))
     finally:

@@ -44,13 +44,16 @@ def _keep(index: Path, saved: Path) -> None:
         shutil.rmtree(saved, ignore_errors=True)
 
 
-def run_pagefind(site_dir: Path, output: Path | None = None, started=None) -> None:
+def run_pagefind(site_dir: Path, output: Path | None = None, started=None, background: bool = False) -> None:
     """Run Pagefind on site_dir; it writes site_dir/pagefind/, or output/ when given.
 
     started(process), when given, is called once Pagefind runs (serve keeps it, to stop it on Ctrl-C).
+    In the background (serve), Pagefind runs at a low priority, so the next save is shown first.
     """
     output = output or site_dir / "pagefind"
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output), "--silent"]
+    if background and shutil.which("nice"):
+        command = ["nice", "-n", "10", *command]
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as exc:

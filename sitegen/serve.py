@@ -28,9 +28,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .diagnostics import Diagnostic, Report, display_path
+from .fastpreview import LastBuild
 from .pipeline import BuildOptions, BuildResult, build
 from .search import run_pagefind
-from .write import OutputError
+from .write import OutputError, published_ids, write_atomic
 
 HERE = Path(__file__).resolve().parent
 RELOAD_URL = "/__reload"
@@ -97,15 +98,34 @@ class Builder:
         self.count = 0
         self.started = time.time()  # when the latest build began
         self.identities: dict[Path, tuple | None] = {}  # and which folders it found
+        self.last: LastBuild | None = None  # the latest build, when it succeeded, for pages shown early
 
     def roots(self) -> list[Path]:
         """Return the folders to watch."""
         return [Path(self.args.content), Path(self.args.templates)]
 
-    def rebuild(self) -> tuple[Report, float, Path | None]:
+    def show_early(self, changes) -> dict[str, bytes] | None:
+        """Show the edited pages before the full build when only their own text changed (see fastpreview)."""
+        last, self.last = self.last, None  # its pages are about to change: good for this save only
+        if last is None or not changes or self.preview.snapshot.root is None:
+            return None
+        try:
+            pages = last.render_edits(path for _, path in changes)
+            for rel, html in (pages or {}).items():
+                write_atomic(self.preview.snapshot.root / rel, html)
+        except Exception:  # any surprise: the full build shows the edit instead
+            if os.environ.get("SITEGEN_DEBUG"):
+                traceback.print_exc()
+            return None
+        if pages:
+            self.preview.show(self.preview.snapshot.root, ())
+        return pages
+
+    def rebuild(self, early: dict[str, bytes] | None = None) -> tuple[Report, float, Path | None]:
         """Build once from a fresh load and return the folder shown, or None after errors.
 
-        On errors the last good build stays on screen, with the errors shown over it.
+        On errors the last good build stays on screen, with the errors shown over it. Pages shown
+        early are reloaded again only when the full build made anything else (see same_as_early).
         """
         self.count += 1
         self.started = time.time()
@@ -114,10 +134,13 @@ class Builder:
         options = BuildOptions(Path(self.args.content), out, Path(self.args.templates), base_url=self.base_url,
                                preview=True, handouts=self.args.handouts, search=False)  # indexed after show()
         start = time.perf_counter()
+        before = published_ids(out) if early else {}
         result = build_safely(options)
         seconds = time.perf_counter() - start
         if result.published and not result.report.errors:
-            self.preview.show(out, ())
+            self.last = LastBuild(result, options.content_dir)
+            if not (early and same_as_early(out, before, early)):
+                self.preview.show(out, ())
             return result.report, seconds, out
         errors = result.report.errors or [Diagnostic(display_path(options.content_dir), None, "internal",
                                                      "the build failed without saying why")]
@@ -127,14 +150,18 @@ class Builder:
     def rebuild_and_log(self, changes) -> None:
         """Rebuild and print one line saying what changed, how long it took and how it went."""
         saved_at = last_saved(changes)
-        report, seconds, shown_folder = self.rebuild()
+        early = self.show_early(changes)
         shown = time.time()
+        report, seconds, shown_folder = self.rebuild(early)
+        if not early:
+            shown = time.time()
         if changes is None:
             line = f"built in {seconds:.2f} s: {outcome(report)}"
         else:
             line = f"rebuilt in {seconds:.2f} s after {describe(changes)}: {outcome(report)}"
             if saved_at is not None and 0 <= shown - saved_at < 60:  # else the clock says nothing useful
-                line += f" (reload sent {(shown - saved_at) * 1000:.0f} ms after the save)"
+                line += f" (reload sent {(shown - saved_at) * 1000:.0f} ms after the save"
+                line += ", the page rendered alone before the rebuild)" if early else ")"
         print(line, flush=True)
         for diagnostic in report.sorted():
             print(diagnostic.format(), file=sys.stderr, flush=True)
@@ -201,7 +228,7 @@ class SearchIndexer:
             self.count += 1
             output = self.work_dir / f"search-{self.count}"
             try:
-                run_pagefind(folder, output, started=self._started)
+                run_pagefind(folder, output, started=self._started, background=True)
                 old, self.preview.search = self.preview.search, output
                 if old:
                     shutil.rmtree(old, ignore_errors=True)
@@ -244,6 +271,18 @@ def build_safely(options: BuildOptions) -> BuildResult:
     report = Report()
     report.add(problem)
     return BuildResult(report)
+
+
+def same_as_early(out: Path, before: dict, early: dict[str, bytes]) -> bool:
+    """Return whether the full build changed only the pages shown early, and made them the same."""
+    after = published_ids(out)
+    changed = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    if not changed <= early.keys():
+        return False
+    try:
+        return all((out / rel).read_bytes() == html for rel, html in early.items())
+    except OSError:
+        return False
 
 
 def identity(path: Path) -> tuple[int, int] | None:

@@ -59,7 +59,7 @@ def _walk(lang_dir: Path, lang: str, root: Path, content_dir: Path, report: Repo
             continue
         seen.add(real)
         with os.scandir(folder) as listing:
-            entries = [entry for entry in listing if not _ignored(entry.name)]
+            entries = [entry for entry in listing if not ignored(entry.name)]
         for entry in entries:
             if entry.is_dir():
                 stack.append(entry.path)
@@ -71,7 +71,7 @@ def _walk(lang_dir: Path, lang: str, root: Path, content_dir: Path, report: Repo
                 yield SourceFile(Path(entry.path), entry.path[len(base) + 1:].replace(os.sep, "/"), lang)
 
 
-def _ignored(name: str) -> bool:
+def ignored(name: str) -> bool:
     """Skip hidden files and editors' backup and lock files."""
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".tmp"))
 
@@ -85,8 +85,7 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ContentError(Diagnostic(display_path(path), None, "read", f"the file cannot be read: {exc.strerror}",
-                                      "Check that the file exists and that you may read it.")) from None
+        raise unreadable(path, exc) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -94,3 +93,9 @@ def read_text(path: Path) -> str:
         raise ContentError(Diagnostic(display_path(path), line, "encoding", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
                                       "Save the file as UTF-8 in your editor (in Word: Save As > Plain Text > UTF-8).")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def unreadable(path: Path, exc: OSError) -> ContentError:
+    """Return the error for a file that cannot be read (or went away while the build ran)."""
+    return ContentError(Diagnostic(display_path(path), None, "read", f"the file cannot be read: {exc.strerror}",
+                                   "Check that the file exists and that you may read it."))

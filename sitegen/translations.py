@@ -35,14 +35,19 @@ def link_translations(site: Site, report: Report) -> None:
         page.alternates = {lang: site.by_rel[lang + rest] for lang in site.config.languages
                            if lang + rest in site.by_rel}
     for page in site.pages:
-        page.review_changed = bool(page.meta.review_fingerprint and page.meta.review_fingerprint != page.fingerprint)
-        if page.review_changed:
-            report.warning(page.source.path, 1, "review.changed",
-                           f"the text changed after its review on {page.meta.reviewed.isoformat()}",
-                           f"Ask the reviewer to approve it again: python build.py approve {page.rel} --by \"Name, credentials\"")
-        if page.lang != default:
-            page.translation = _translation_state(site, page, default, report)
+        judge_page(site, page, report)
     _report_missing(site, default, report)
+
+
+def judge_page(site: Site, page: Page, report: Report) -> None:
+    """Set whether the page's text changed since its review, and how its translation stands."""
+    page.review_changed = bool(page.meta.review_fingerprint and page.meta.review_fingerprint != page.fingerprint)
+    if page.review_changed:
+        report.warning(page.source.path, 1, "review.changed",
+                       f"the text changed after its review on {page.meta.reviewed.isoformat()}",
+                       f"Ask the reviewer to approve it again: python build.py approve {page.rel} --by \"Name, credentials\"")
+    if page.lang != site.config.default_language:
+        page.translation = _translation_state(site, page, site.config.default_language, report)
 
 
 def _translation_state(site: Site, page: Page, default: str, report: Report) -> str:

@@ -43,7 +43,7 @@ class Staging:
         self.out_dir = out_dir.resolve()
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise OutputError(f"{out_dir} exists and is not a folder")
-        self.state = self.out_dir.parent / f".{self.out_dir.name}.sitegen"
+        self.state = state_folder(self.out_dir)
         self.root = self.state / "spare"
         self.written: dict[str, str | None] = {}  # rel -> content id of every output of this build
         self.kept: dict[str, tuple[str, int, int]] = {}  # files already in the spare that may stay, by rel
@@ -173,6 +173,18 @@ class Staging:
             st = os.lstat(self.root / rel)
             files[rel] = (content_id, st.st_size, st.st_mtime_ns)
         return files
+
+
+def state_folder(out_dir: Path) -> Path:
+    """Return the folder beside the output that holds its spare folder and manifests."""
+    out_dir = out_dir.resolve()
+    return out_dir.parent / f".{out_dir.name}.sitegen"
+
+
+def published_ids(out_dir: Path) -> dict[str, str | None]:
+    """Return {file: content id} of the published site, as its manifest records it ({} without one)."""
+    files, trees = _read_manifest(state_folder(out_dir) / SITE_MANIFEST)
+    return {**{rel: entry[0] for rel, entry in files.items()}, **{rel + "/": i for rel, i in trees.items()}}
 
 
 def _scan(root: Path) -> dict[str, tuple[int, int]] | None:
