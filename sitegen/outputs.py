@@ -31,9 +31,14 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
             warnings = write_handouts(site, templates, staging, options)
             if report is not None:
                 report.extend(warnings)
-        staging.write_text("404.html", not_found_page(site, templates))
+        # Both list every page by title: rendered again only when titles or places changed.
+        lists_key = digest(templates.signature, templates.shape)
+        if staging.claim("404.html", lists_key):
+            staging.write_file("404.html", not_found_page(site, templates).encode("utf-8"))
         for lang in site.config.languages:
-            staging.write_text(*search_page(site, templates, lang))
+            out = search_out(templates, lang)
+            if staging.claim(out, lists_key):
+                staging.write_file(out, search_page(site, templates, lang, out).encode("utf-8"))
         staging.write_text("sitemap.xml", sitemap(site))
         staging.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n")
         if options.search:  # last: Pagefind indexes the finished site
@@ -88,11 +93,14 @@ def not_found_page(site: Site, templates: Templates) -> str:
     return templates.render("404.html", "404.html", pages=pages, **context)
 
 
-def search_page(site: Site, templates: Templates, lang: str) -> tuple[str, str]:
-    """Return (output path, HTML) of one language's search page, which also lists every page."""
-    out = templates.home_out(lang)[: -len("index.html")] + "search/index.html"
+def search_out(templates: Templates, lang: str) -> str:
+    return templates.home_out(lang)[: -len("index.html")] + "search/index.html"
+
+
+def search_page(site: Site, templates: Templates, lang: str, out: str) -> str:
+    """Return the HTML of one language's search page (at out), which also lists every page."""
     pages = [Link(p.meta.title, relative(out, p.out)) for p in site.pages_in(lang)]
-    return out, templates.render("search.html", out, pages=pages, **templates.base_context(out, lang))
+    return templates.render("search.html", out, pages=pages, **templates.base_context(out, lang))
 
 
 def sitemap(site: Site) -> str:

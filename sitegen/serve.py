@@ -2,8 +2,9 @@
 
 The server never writes into site/. Builds go into a folder under a temporary work folder, which
 a build swaps in only when it succeeds (see write.Staging), so a failed build leaves the last good
-one on screen, with the errors shown in a banner over it. The search index is built after the page
-is shown, into a folder of its own, and served at /pagefind/. Pages learn about new builds
+one on screen, with the errors shown in a banner over it. A save that changes only its own page's
+text shows that page at once, before the full build (see fastpreview). The search index is built
+after the page is shown, into a folder of its own, and served at /pagefind/. Pages learn about new builds
 through Server-Sent Events on /__reload, from a small script the server adds to every HTML page it
 serves (never to the files on disk).
 """
