@@ -74,3 +74,23 @@ def test_any_file_name_and_links_build_or_report(name, body):
             "    url: https://example.org/\n---\n")
     with tempfile.TemporaryDirectory() as tmp:
         assert build_in(Path(tmp), name if name.endswith(".md") else name + ".md", head + body) in (0, 1)
+
+
+inline_bits = st.sampled_from(["`", "``", "\\", "\\\\", "[", "]", "[a]", "[a][b]", "[b]", "\n[b]: /u\n", "\n[B]:\n  /u \"t\"\n",
+                               "![i](p.png)", "![i][b]", "[^1]", "\n[^1]: note\n", "<", ">", "<span>", "<http://x.org>",
+                               "<a@b.org>", "&amp;", "&", "&#32;", "  \n", " \t\n", "\t", "*", "**", "_", "\n\n",
+                               "\n*[HTML]: Hyper\n", "HTML", "- ", "> ", "    ", "!!! note\n    ", "|a|b|\n|-|-|\n",
+                               "<div markdown=\"1\">\n", "</div>\n", "```\n", "# ", "{: #x }", "Term\n:   def\n"])
+inline_docs = st.lists(st.one_of(inline_bits, st.text(max_size=8)), max_size=40).map("".join)
+
+
+@SETTINGS
+@given(body=inline_docs)
+def test_leaving_out_unused_inline_patterns_changes_no_html(body):
+    import markdown
+
+    from sitegen.markdown import EXTENSIONS, UnusedPatterns
+
+    every = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    gated = markdown.Markdown(extensions=[*EXTENSIONS, UnusedPatterns()], output_format="html")
+    assert gated.convert(body) == every.convert(body)
