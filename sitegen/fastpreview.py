@@ -1,10 +1,11 @@
 """Show an edited page in the preview at once, before the whole site is rebuilt.
 
-After a save, `serve` rebuilds the whole site: half a second at 2,000 pages. Most saves change
-only the text of one page, in ways no other page sees: its title, place and the headings that
-other pages link to stay as they were. Such a page is rendered alone, from the site the last
-build loaded, and shown at once. The full build follows, and the page is reloaded again only
-when the full build's result differs (another page changed as well, or a check failed).
+After a save, `serve` rebuilds the whole site: half a second to seconds at 2,000 pages. A saved
+page whose place and layout stay as they were, and whose edit breaks no link from another page,
+looks the same whether it is rendered alone, from the site the last build loaded, or in a full
+build: so it is rendered alone and shown at once. The full build follows and is the judge: open
+pages reload again only if it wrote their file differently (a title, for instance, also shows in
+the other pages' menus) or found an error.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class LastBuild:
             fresh = load_page(page.source, self.site.config)
         except (ContentError, ContentErrors):
             return None
-        if _outline(fresh) != _outline(page):  # navigation, lists and other pages show these
+        if _place(fresh) != _place(page):  # the menus of the last build would be out of order
             return None
         page.meta, page.body, page.body_line = fresh.meta, fresh.body, fresh.body_line
         page.fingerprint, page.source_key = fresh.fingerprint, fresh.source_key
@@ -82,7 +83,7 @@ class LastBuild:
                                      for other in self.site.pages for link in other.rendered.links)
 
 
-def _outline(page: Page) -> tuple:
-    """Return what other pages take from a page: its title, its layout, its place in the menu, its handout."""
+def _place(page: Page) -> tuple:
+    """Return what decides a page's place in the site: its order in the menu, its layout, its handout."""
     meta = page.meta
-    return meta.title, meta.layout, meta.order, meta.handout
+    return meta.order, meta.layout, meta.handout

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import faulthandler
 import html
+import json
 import mimetypes
 import os
 import re
@@ -42,7 +43,7 @@ ASSETS = {
 }
 # The site's Content Security Policy allows scripts and styles from 'self' only, so these are files.
 HEAD_TAGS = ('<link rel="stylesheet" href="/__livereload.css">\n'
-             '<script src="/__livereload.js" data-build="{generation}" defer></script>\n')
+             '<script src="/__livereload.js" data-build="{generation}" data-file="{file}" defer></script>\n')
 HEARTBEAT_SECONDS = 15.0
 # Saves that come less than this far apart are one change: an editor's two-step save takes a few
 # ms, and every ms here is added to the time until the page shows the change.
@@ -57,6 +58,7 @@ class Snapshot:
     root: Path | None = None
     errors: tuple[Diagnostic, ...] = ()
     generation: int = 0
+    files: frozenset[str] | None = None  # the pages this build changed; None: every page must reload
 
 
 class Preview:
@@ -68,10 +70,10 @@ class Preview:
         self.closed = False
         self._changed = threading.Condition()
 
-    def show(self, root: Path | None, errors) -> None:
-        """Switch to a new snapshot and wake every open page."""
+    def show(self, root: Path | None, errors, files: frozenset[str] | None = None) -> None:
+        """Switch to a new snapshot and wake every open page (those showing one of files, when given)."""
         with self._changed:
-            self.snapshot = Snapshot(root, tuple(errors), self.snapshot.generation + 1)
+            self.snapshot = Snapshot(root, tuple(errors), self.snapshot.generation + 1, files)
             self._changed.notify_all()
 
     def wait_for_change(self, seen: int, timeout: float) -> Snapshot:
@@ -112,21 +114,23 @@ class Builder:
             return None
         try:
             pages = last.render_edits(path for _, path in changes)
-            for rel, html in (pages or {}).items():
-                write_atomic(self.preview.snapshot.root / rel, html)
+            for rel, page in (pages or {}).items():
+                write_atomic(self.preview.snapshot.root / rel, page)
         except Exception:  # any surprise: the full build shows the edit instead
             if os.environ.get("SITEGEN_DEBUG"):
                 traceback.print_exc()
             return None
         if pages:
-            self.preview.show(self.preview.snapshot.root, ())
+            self.preview.show(self.preview.snapshot.root, (), frozenset(pages))
         return pages
 
     def rebuild(self, early: dict[str, bytes] | None = None) -> tuple[Report, float, Path | None]:
         """Build once from a fresh load and return the folder shown, or None after errors.
 
-        On errors the last good build stays on screen, with the errors shown over it. Pages shown
-        early are reloaded again only when the full build made anything else (see same_as_early).
+        On errors the last good build stays on screen, with the errors shown over it. Open pages
+        reload only when the build changed the file they show (every page, when the banner comes or
+        goes or a stylesheet or image changed); pages shown early count as unchanged when the full
+        build wrote them the same.
         """
         self.count += 1
         self.started = time.time()
@@ -135,13 +139,15 @@ class Builder:
         options = BuildOptions(Path(self.args.content), out, Path(self.args.templates), base_url=self.base_url,
                                preview=True, handouts=self.args.handouts, search=False)  # indexed after show()
         start = time.perf_counter()
-        before = published_ids(out) if early else {}
+        before = published_ids(out)
         result = build_safely(options)
         seconds = time.perf_counter() - start
         if result.published and not result.report.errors:
             self.last = LastBuild(result, options.content_dir)
-            if not (early and same_as_early(out, before, early)):
-                self.preview.show(out, ())
+            changed = changed_files(out, before, early or {})
+            targeted = before and not self.preview.snapshot.errors and all(f.endswith(".html") for f in changed)
+            if changed or not targeted:
+                self.preview.show(out, (), frozenset(changed) if targeted else None)
             return result.report, seconds, out
         errors = result.report.errors or [Diagnostic(display_path(options.content_dir), None, "internal",
                                                      "the build failed without saying why")]
@@ -274,16 +280,17 @@ def build_safely(options: BuildOptions) -> BuildResult:
     return BuildResult(report)
 
 
-def same_as_early(out: Path, before: dict, early: dict[str, bytes]) -> bool:
-    """Return whether the full build changed only the pages shown early, and made them the same."""
+def changed_files(out: Path, before: dict, early: dict[str, bytes]) -> set[str]:
+    """Return the files a build changed (by the output manifests), but the pages it wrote as shown early."""
     after = published_ids(out)
     changed = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
-    if not changed <= early.keys():
-        return False
-    try:
-        return all((out / rel).read_bytes() == html for rel, html in early.items())
-    except OSError:
-        return False
+    for rel, page in early.items():
+        try:
+            if (out / rel).read_bytes() == page:
+                changed.discard(rel)
+        except OSError:
+            pass  # gone: open pages must reload
+    return changed
 
 
 def identity(path: Path) -> tuple[int, int] | None:
@@ -361,9 +368,13 @@ def content_type(path: Path) -> str:
     return f"{kind}; charset=utf-8" if textual else kind
 
 
-def decorate(page: str, snapshot: Snapshot) -> str:
-    """Add the reload script, and the error banner while the latest build failed, to one HTML page."""
-    page = insert(page, r"</head\s*>", HEAD_TAGS.format(generation=snapshot.generation), before=True)
+def decorate(page: str, snapshot: Snapshot, file: str = "") -> str:
+    """Add the reload script, and the error banner while the latest build failed, to one HTML page.
+
+    file is the built file the page comes from: builds that changed other files leave it alone.
+    """
+    tags = HEAD_TAGS.format(generation=snapshot.generation, file=html.escape(file))
+    page = insert(page, r"</head\s*>", tags, before=True)
     if snapshot.errors:
         page = insert(page, r"<body\b[^>]*>", banner(snapshot), before=False)
     return page
@@ -441,7 +452,8 @@ class Handler(BaseHTTPRequestHandler):
             status, target, data = 404, Path("404.txt"), b"Not found\n"
         kind = content_type(target)
         if kind.startswith("text/html"):
-            data = decorate(data.decode("utf-8", "replace"), snapshot).encode("utf-8")
+            file = target.relative_to(snapshot.root).as_posix() if target.is_relative_to(snapshot.root) else ""
+            data = decorate(data.decode("utf-8", "replace"), snapshot, file).encode("utf-8")
         self.send(status, kind, data, head)
 
     def send(self, status: int, kind: str, data: bytes, head: bool) -> None:
@@ -475,8 +487,11 @@ class Handler(BaseHTTPRequestHandler):
                 if preview.closed:
                     return
                 if snapshot.generation != seen:
+                    # Which pages changed is known for one build only: a page behind by more reloads.
+                    files = snapshot.files if snapshot.generation == seen + 1 else None
                     seen = snapshot.generation
-                    self.wfile.write(f"event: reload\ndata: {seen}\n\n".encode())
+                    news = {"build": seen, "files": None if files is None else sorted(files)}
+                    self.wfile.write(f"event: reload\ndata: {json.dumps(news)}\n\n".encode())
                 else:
                     self.wfile.write(b": still here\n\n")  # finds closed tabs
                 self.wfile.flush()

@@ -6,6 +6,7 @@ These are not timing tests: nothing here depends on how fast the machine is.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -58,3 +59,16 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
         assert seconds > 0 and peak_mb > 0 and cpu_seconds > 0
     assert "ours (HTML only) / bare loop on 2 processes" in result.stdout
     assert "### 12 pages" in result.stdout
+
+
+def test_serve_latency_benchmark_runs_on_a_tiny_corpus():
+    result = subprocess.run([sys.executable, str(BENCH / "serve_latency.py"), "--pages", "12", "--saves", "2",
+                             "--gap", "0.5"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "### serve at 12 pages" in result.stdout
+    # Text and title edits are shown before the full rebuild; a new order in the menu waits for it.
+    for kind in ("text edits", "title edits"):
+        assert re.search(rf"^- {kind}: reload sent \d+ ms .* shown before the full rebuild in 2 of 2;",
+                         result.stdout, re.MULTILINE), result.stdout
+    assert re.search(r"^- order edits \(the whole site first\): .* shown before the full rebuild in 0 of 2;",
+                     result.stdout, re.MULTILINE), result.stdout

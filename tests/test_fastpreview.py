@@ -1,4 +1,4 @@
-"""Pages shown early by serve: the same bytes a full build writes, and only for edits no other page sees."""
+"""Pages shown early by serve: the same bytes a full build writes, and never for edits that need the full build first."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ def bundled(tmp_path) -> Path:
     ("es/pain.md", "\n## ", "\nUna frase nueva.\n\n## ", "Una frase nueva."),
     # The translation's own record of what it translates: the page now says it is behind.
     ("es/pain.md", "translation_of: cc3963a378d1", "translation_of: 0123456789ab", "cambió después de hacer"),
+    # A new title: other pages' menus change too (the full build's part), but this page is right alone.
+    ("en/scans.md", "title: MRI, CT and PET scans", "title: Scans with MRI, CT and PET", "Scans with MRI, CT and PET"),
     # Front matter that only this page shows.
     ("en/scans.md", "key_points:\n", "key_points:\n  - A key point added in the preview.\n", "A key point added"),
 ])
@@ -60,8 +62,8 @@ def test_temporary_files_of_editors_are_ignored(bundled, tmp_path):
     assert early is not None and list(early) == ["scans/index.html"]
 
 
-def change_title(content: Path) -> list[Path]:
-    edit(content / "en/symptoms.md", "title: Signs of a sore knee", "title: Signs of a painful knee")
+def change_order(content: Path) -> list[Path]:
+    edit(content / "en/symptoms.md", "order: 2", "order: 10")  # the menus of the last build are out of order
     return [content / "en/symptoms.md"]
 
 
@@ -103,7 +105,7 @@ def edit_glossary(content: Path) -> list[Path]:
     return [path]
 
 
-@pytest.mark.parametrize("change", [change_title, break_yaml, add_broken_link, remove_linked_heading,
+@pytest.mark.parametrize("change", [change_order, break_yaml, add_broken_link, remove_linked_heading,
                                     add_page, delete_page, delete_image, edit_glossary])
 def test_edits_other_pages_see_wait_for_the_full_build(tmp_path, change):
     content = tmp_path / "content"

@@ -8,6 +8,7 @@ preview keeps the last good build, with the page, under an error banner naming t
 from __future__ import annotations
 
 import os
+import json
 import re
 import shutil
 import signal
@@ -27,6 +28,7 @@ from conftest import FIXTURES, ROOT
 from sitegen.diagnostics import Diagnostic
 from sitegen.serve import Snapshot, banner, decorate, locate
 
+CHROMIUM = "/usr/bin/chromium"
 WAIT = 20.0  # seconds; a rebuild of the fixture site takes well under one
 BANNER = 'class="sitegen-errors" role="alert"'
 
@@ -102,10 +104,14 @@ class Events:
         except OSError:
             pass
 
+    def news(self) -> list[dict]:
+        """Return the reload events received so far: {"build": n, "files": [...] or None for every page}."""
+        lines = list(self.lines)
+        return [json.loads(lines[i + 1][len("data: "):]) for i, line in enumerate(lines[:-1]) if line == "event: reload"]
+
     def reloads(self) -> list[int]:
         """Return the build numbers of the reload events received so far."""
-        lines = list(self.lines)
-        return [int(lines[i + 1][len("data: "):]) for i, line in enumerate(lines[:-1]) if line == "event: reload"]
+        return [news["build"] for news in self.news()]
 
     def wait_for_reload(self, after: int) -> int:
         deadline = time.monotonic() + WAIT
@@ -120,7 +126,7 @@ class Events:
 
 def build_number(page: str) -> int:
     """Return the build a served page came from, read from its livereload script tag."""
-    match = re.search(r'<script src="/__livereload.js" data-build="(\d+)" defer></script>', page)
+    match = re.search(r'<script src="/__livereload.js" data-build="(\d+)" data-file="[^"]*" defer></script>', page)
     assert match, "the page has no livereload script"
     return int(match.group(1))
 
@@ -217,7 +223,7 @@ def test_preview_survives_an_editing_session(project, serve):
     server.wait_for_log(r"rebuilt in \d+\.\d\d s after change to content/en/symptoms\.md: ok "
                         r"\(reload sent \d+ ms after the save, the page rendered alone before the rebuild\)")
     time.sleep(0.5)  # time for a second reload to arrive, were one sent
-    assert events.reloads() == [first + 1]
+    assert events.news() == [{"build": first + 1, "files": ["symptoms/index.html"]}]
     assert build_number(server.get("/symptoms/")[1]) == first + 1
 
     # Broken YAML: the last good page stays, under a banner naming the file and the line.
@@ -287,6 +293,49 @@ def test_preview_survives_an_editing_session(project, serve):
     assert "Stopped." in server.log()
     assert "Traceback" not in server.errors()
     assert not list((project / "tmp").glob("sitegen-preview-*"))
+
+
+def test_open_pages_reload_only_when_the_file_they_show_changed(project, serve):
+    """In Chromium, three open pages: a text edit reloads only its own page; a new title reloads its
+    page and the pages whose menu lists it (after the full build)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    assert Path(CHROMIUM).exists(), "Chromium is missing: run bash scripts/setup.sh --test"
+    server = serve()
+    symptoms = project / "content/en/symptoms.md"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        tabs = {"edited": "symptoms/", "menu": "", "elsewhere": "living/"}
+        loads = dict.fromkeys(tabs, 0)
+        for name, path in tabs.items():
+            tabs[name] = browser.new_page()
+            tabs[name].goto(server.url + path)
+            tabs[name].on("load", lambda _, name=name: loads.__setitem__(name, loads[name] + 1))
+
+        edit(symptoms, "These are the usual signs.", "These are the signs most people notice.")
+        shows(tabs["edited"], "most people notice")
+        server.wait_for_log(r"after change to content/en/symptoms\.md: ok \(reload sent \d+ ms")
+        tabs["edited"].wait_for_timeout(1000)  # time for other reloads, were any sent (Playwright reports events meanwhile)
+        assert loads == {"edited": 1, "menu": 0, "elsewhere": 0}
+
+        edit(symptoms, "title: Signs of a sore knee", "title: Signs of a stiff knee")
+        shows(tabs["edited"], "<title>Signs of a stiff knee")
+        shows(tabs["menu"], "Signs of a stiff knee")
+        tabs["edited"].wait_for_timeout(1000)
+        assert loads["edited"] == 2 and loads["menu"] == 1
+        browser.close()
+
+
+def shows(tab, text: str) -> None:
+    """Wait until the browser tab's page holds text (read from Python: the site's CSP forbids eval)."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            if text in tab.content():
+                return
+        except Exception:  # the tab is reloading right now
+            pass
+        assert time.monotonic() < deadline, f"the tab never showed {text!r}"
+        time.sleep(0.05)
 
 
 def test_content_folder_replaced_while_serving(project, serve):
