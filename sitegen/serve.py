@@ -2,11 +2,12 @@
 
 The server never writes into site/. Builds go into a folder under a temporary work folder, which
 a build swaps in only when it succeeds (see write.Staging), so a failed build leaves the last good
-one on screen, with the errors shown in a banner over it. A save that changes only its own page's
-text shows that page at once, before the full build (see fastpreview). The search index is built
-after the page is shown, into a folder of its own, and served at /pagefind/. Pages learn about new builds
-through Server-Sent Events on /__reload, from a small script the server adds to every HTML page it
-serves (never to the files on disk).
+one on screen, with the errors shown in a banner over it. A saved page is mostly shown at once,
+rendered alone before the full build (see fastpreview). The search index is built after the page
+is shown, into a folder of its own, and served at /pagefind/. Pages learn about new builds through
+Server-Sent Events on /__reload, from a small script the server adds to every HTML page it serves
+(never to the files on disk); each event lists the files the build changed, so a page reloads
+only when its own file changed.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ class Builder:
         return [Path(self.args.content), Path(self.args.templates)]
 
     def show_early(self, changes) -> dict[str, bytes] | None:
-        """Show the edited pages before the full build when only their own text changed (see fastpreview)."""
+        """Show the saved pages before the full build, when they can be rendered alone (see fastpreview)."""
         last, self.last = self.last, None  # its pages are about to change: good for this save only
         if last is None or not changes or self.preview.snapshot.root is None:
             return None
@@ -145,7 +146,7 @@ class Builder:
         if result.published and not result.report.errors:
             self.last = LastBuild(result, options.content_dir)
             changed = changed_files(out, before, early or {})
-            targeted = before and not self.preview.snapshot.errors and all(f.endswith(".html") for f in changed)
+            targeted = bool(before) and not self.preview.snapshot.errors and all(f.endswith(".html") for f in changed)
             if changed or not targeted:
                 self.preview.show(out, (), frozenset(changed) if targeted else None)
             return result.report, seconds, out
