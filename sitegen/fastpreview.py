@@ -55,7 +55,7 @@ class LastBuild:
         return rendered or None
 
     def _render(self, page: Page) -> bytes | None:
-        """Render one edited page, or return None when the edit reaches other pages or has errors."""
+        """Render one saved page, or return None when it moved in the menu, has errors or breaks a link to it."""
         try:
             fresh = load_page(page.source, self.site.config)
         except (ContentError, ContentErrors):
