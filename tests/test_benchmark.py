@@ -13,6 +13,8 @@ import sys
 from conftest import ROOT, run_build, tree_digest
 
 BENCH = ROOT / "benchmarks"
+sys.path.insert(0, str(BENCH))
+from hugo_site import hugo_binary, write_hugo_site  # noqa: E402
 
 
 def write_corpus(out, topics: int = 2) -> subprocess.CompletedProcess:
@@ -59,6 +61,17 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
         assert seconds > 0 and peak_mb > 0 and cpu_seconds > 0
     assert "ours (HTML only) / bare loop on 2 processes" in result.stdout
     assert "### 12 pages" in result.stdout
+    if hugo_binary():  # the [compare] extra ships it, so CI measures Hugo too
+        assert len(size["cases"]["Hugo (minimal theme)"]) == 1
+        assert "ours (HTML only) / Hugo:" in result.stdout
+
+
+def test_hugo_site_has_every_page_of_the_corpus(tmp_path):
+    assert write_corpus(tmp_path / "corpus").returncode == 0
+    write_hugo_site(tmp_path / "corpus", tmp_path / "hugo")
+    pages = sorted(p.relative_to(tmp_path / "hugo" / "content").as_posix() for p in (tmp_path / "hugo").rglob("*.md"))
+    assert len(pages) == 2 + 2 * 5 and "_index.md" in pages and "topic-0002/_index.md" in pages
+    assert not [p for p in pages if p.endswith("/index.md")]  # Hugo would build only one page of such a folder
 
 
 def test_serve_latency_benchmark_runs_on_a_tiny_corpus():
