@@ -7,8 +7,8 @@ preview keeps the last good build, with the page, under an error banner naming t
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 import shutil
 import signal
@@ -304,9 +304,9 @@ def test_open_pages_reload_only_when_the_file_they_show_changed(project, serve):
     symptoms = project / "content/en/symptoms.md"
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        tabs = {"edited": "symptoms/", "menu": "", "elsewhere": "living/"}
-        loads = dict.fromkeys(tabs, 0)
-        for name, path in tabs.items():
+        paths = {"edited": "symptoms/", "menu": "", "elsewhere": "living/"}  # the home page's menu lists symptoms
+        tabs, loads = {}, dict.fromkeys(paths, 0)
+        for name, path in paths.items():
             tabs[name] = browser.new_page()
             tabs[name].goto(server.url + path)
             tabs[name].on("load", lambda _, name=name: loads.__setitem__(name, loads[name] + 1))
