@@ -14,7 +14,7 @@ import os
 
 from .diagnostics import ContentError, Report
 from .fields import ContentErrors
-from .links import check_page_anchors
+from .links import check_anchors, check_page_anchors
 from .load import load_page
 from .model import Page
 from .pipeline import BuildResult, markdown_task
@@ -69,18 +69,16 @@ class LastBuild:
         old_ids = page.rendered.ids
         page.rendered = self._render_markdown(self.index[page.rel])
         report.extend(page.rendered.problems)
-        check_page_anchors(self.site, page, report)
-        if report.errors or self._linked_anchors(page, old_ids - page.rendered.ids):
+        if old_ids - page.rendered.ids:  # a heading went: other pages may link to it
+            check_anchors(self.site, report)
+        else:
+            check_page_anchors(self.site, page, report)
+        if report.errors:
             return None
         try:
             return self.templates.page(page, self.templates.page_context(page)).encode("utf-8")
         except ContentError:
             return None
-
-    def _linked_anchors(self, page: Page, removed: set[str]) -> bool:
-        """Return whether another page links to one of the anchors the edit removed."""
-        return bool(removed) and any(link.target == page.rel and link.fragment in removed
-                                     for other in self.site.pages for link in other.rendered.links)
 
 
 def _place(page: Page) -> tuple:
