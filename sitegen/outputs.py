@@ -36,7 +36,7 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
         if staging.claim("404.html", lists_key):
             staging.write_file("404.html", not_found_page(site, templates).encode("utf-8"))
         for lang in site.config.languages:
-            out = search_out(templates, lang)
+            out = templates.search_out(lang)
             if staging.claim(out, lists_key):
                 staging.write_file(out, search_page(site, templates, lang, out).encode("utf-8"))
         staging.write_text("sitemap.xml", sitemap(site))
@@ -91,10 +91,6 @@ def not_found_page(site: Site, templates: Templates) -> str:
     context = dict(templates.base_context("404.html", lang), asset=lambda path: root + path, home=root,
                    root=root, search_href=root + "search/")
     return templates.render("404.html", "404.html", pages=pages, **context)
-
-
-def search_out(templates: Templates, lang: str) -> str:
-    return templates.home_out(lang)[: -len("index.html")] + "search/index.html"
 
 
 def search_page(site: Site, templates: Templates, lang: str, out: str) -> str:

@@ -101,7 +101,7 @@ class Templates:
             asset=lambda path: relative(out, path),
             root=relative(out, "index.html")[: -len("index.html")] or "./",
             home=relative(out, home),
-            search_href=relative(out, home[: -len("index.html")] + "search/index.html"),
+            search_href=relative(out, self.search_out(lang)),
             languages=[Alternate(other, self.strings[other]["language_name"], relative(out, self.home_out(other)),
                                  self.site.config.base_url + self.home_out(other)[: -len("index.html")], False)
                        for other in self.site.config.languages if other != lang],
@@ -177,6 +177,9 @@ class Templates:
 
     def home_out(self, lang: str) -> str:
         return "index.html" if lang == self.site.config.default_language else f"{lang}/index.html"
+
+    def search_out(self, lang: str) -> str:
+        return self.home_out(lang)[: -len("index.html")] + "search/index.html"
 
     def breadcrumbs(self, page: Page, topic: Topic) -> list[Link]:
         trail = []
