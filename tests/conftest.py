@@ -35,6 +35,13 @@ def run_build(*args: str, cwd: Path | None = None, env: dict | None = None) -> s
                           capture_output=True, text=True, env=full_env, timeout=300)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first old with new in a file, as an editor's save; old must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def tree_digest(root: Path) -> dict[str, str]:
     """Return {relative path: sha256} of every file under root."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

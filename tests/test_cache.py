@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sitegen.outputs
 import sitegen.search
-from conftest import FIXTURES, ROOT, tree_digest
+from conftest import FIXTURES, ROOT, edit, tree_digest
 from sitegen.pipeline import BuildOptions, build
 
 
@@ -46,12 +46,6 @@ def test_only_what_changed_is_rendered_again(tmp_path, monkeypatch):
     assert [Path(r).name for r in rendered if r.endswith(".md")] == ["symptoms.md"], "only the changed page"
     assert len(indexed) == 1, "the page text changed, so the search index is built again"
     assert "pain when you walk uphill" in (out / "symptoms/index.html").read_text()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_rebuilds_after_each_kind_of_change_match_clean_builds(tmp_path):

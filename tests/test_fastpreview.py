@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, edit
 from sitegen.fastpreview import LastBuild
 from sitegen.pipeline import BuildOptions, build
 
@@ -17,12 +17,6 @@ def full_build(content: Path, out: Path):
                                 preview=True, handouts=False, search=False, cache_dir=None))
     assert result.published and not result.report.errors
     return result
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, edit
 
 from sitegen.diagnostics import Diagnostic
 from sitegen.serve import Snapshot, banner, decorate, locate
@@ -175,12 +175,6 @@ def serve(project):
         if server.proc.poll() is None:
             server.proc.kill()
             server.proc.wait(timeout=WAIT)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def has_banner(status: int, body: str) -> bool:
