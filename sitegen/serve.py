@@ -159,10 +159,9 @@ class Builder:
         """Rebuild and print one line saying what changed, how long it took and how it went."""
         saved_at = last_saved(changes)
         early = self.show_early(changes)
-        shown = time.time()
+        early_at = time.time()
         report, seconds, shown_folder = self.rebuild(early)
-        if not early:
-            shown = time.time()
+        shown = early_at if early else time.time()
         if changes is None:
             line = f"built in {seconds:.2f} s: {outcome(report)}"
         else:
