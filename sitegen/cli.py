@@ -115,6 +115,9 @@ def run_translated(args) -> int:
     value = _signoff(mark_translated, args.content, args.page)
     if value is None:
         return 1
+    if args.page.endswith(".yml"):
+        print(f"Recorded in content/{args.page}: {value} translate the current version of their originals.")
+        return 0
     print(f"Recorded in content/{args.page}: it translates the current version ({value}) of its original page.")
     return 0
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, display_path
 from .fields import FieldCheck
+from .signs import parse_levels
 from .yamltext import YamlProblem, parse_mapping
 
 SITE_FILE = "site.yml"
 SITE_KEYS = {
     "title", "description", "base_url", "languages", "clinic", "emergency_number",
-    "review_interval_months", "reading_grade", "publish_unreviewed", "paper",
+    "review_interval_months", "reading_grade", "publish_unreviewed", "paper", "warning_levels",
 }
 CLINIC_KEYS = {"name", "phone", "address", "after_hours_phone", "website"}
 PAPERS = ("letter", "a4")
@@ -43,6 +44,7 @@ class SiteConfig:
     reading_grade: int = 8
     publish_unreviewed: bool = False
     paper: str = "letter"
+    levels: tuple = ()  # the warning levels (signs.Level), most urgent first
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) for the other languages
     descriptions: tuple[tuple[str, str], ...] = ()
 
@@ -96,6 +98,7 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
         reading_grade=check.integer(data, "reading_grade", 8, minimum=1),
         publish_unreviewed=check.boolean(data, "publish_unreviewed", False),
         paper=_paper(check, data.get("paper", "letter")),
+        levels=parse_levels(check, data.get("warning_levels"), languages, clinic),
     )
     check.raise_if_failed()
     return config

@@ -78,7 +78,13 @@ def display_path(path) -> str:
     return text[len(cwd):] if text.startswith(cwd) else text.replace(os.sep, "/")
 
 
+def closest(word: str, choices) -> str | None:
+    """Return the choice nearest to word when it is a near miss, else None."""
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices) -> str:
     """Return ' Did you mean "x"?' for a near miss among choices, else ''."""
-    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
-    return f'Did you mean "{close[0]}"?' if close else ""
+    close = closest(word, choices)
+    return f'Did you mean "{close}"?' if close else ""

@@ -18,6 +18,7 @@ from .links import check_anchors, check_page_anchors
 from .load import load_page
 from .model import Page
 from .pipeline import BuildResult, markdown_task
+from .signcheck import add_card_fingerprint
 from .sources import ignored
 from .translations import judge_page
 
@@ -64,6 +65,7 @@ class LastBuild:
             return None
         page.meta, page.body, page.body_line = fresh.meta, fresh.body, fresh.body_line
         page.fingerprint, page.source_key = fresh.fingerprint, fresh.source_key
+        add_card_fingerprint(page, self.site.signs.get(page.lang), self.site.config.levels)
         report = Report()
         judge_page(self.site, page, report)
         old_ids = page.rendered.ids

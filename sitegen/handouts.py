@@ -37,6 +37,7 @@ from markupsafe import Markup, escape
 from .diagnostics import WARNING, ContentError, Diagnostic
 from .glossary import terms_used
 from .model import Page, Site, Topic, relative
+from .signs import fill_numbers
 from .text import html_to_text, strip_tooltips
 from .write import write_atomic
 
@@ -147,7 +148,6 @@ _CARE_LEVEL = re.compile(r'(<span class="care-level">[^<]*?):\s*(</span>)')
 _ID_ATTR = re.compile(r'\b(id|aria-labelledby|for)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _TAG = re.compile(r"<[^>]+>")
-_CARE_CALL = re.compile(r'(<p class="care-call">.*?)<br>\s*(.*?</p>)', re.S)
 _LIST = re.compile(r"<ul>((?:(?!</?[uo]l\b).)*?)</ul>", re.S)  # a list with no list inside
 _ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 SHORT_ITEM = 24  # characters: a list of at least SHORT_LIST items this short prints in columns
@@ -239,7 +239,6 @@ def print_body(page: Page, site: Site, content_dir: Path, prefix: str, files: li
     html = strip_tooltips(page.rendered.html)
     html = _CHECKBOX.sub(checkbox, html)
     html = _CARE_LEVEL.sub(r"\1\2", html)  # the urgency word shows as a label in print, without its colon
-    html = _CARE_CALL.sub(r'\1<span class="sep"> · </span>\2', html)  # both numbers on one line
     html = short_lists(html)
     html = local_images(html, page, site, content_dir, files)
     html = print_links(html, site.config.base_url + page.url, site.config.base_url, prefix)
@@ -307,10 +306,19 @@ def handout_html(handout: Handout, site: Site, templates, options, css: str) -> 
     html = templates.render(
         TEMPLATE, handout.rel, lang=lang, t=strings, title=title, description=first.meta.description,
         large=handout.large, packet=packet, sections=sections, glossary=list(glossary.values()),
-        url=url, short_url=short_url(url), qr=qr_svg(url), lines=WRITE_LINES,
+        url=url, short_url=short_url(url), qr=qr_svg(url), lines=WRITE_LINES, help=help_line(site, lang),
         created=options.today.isoformat() + "T00:00:00Z", printed=templates.date(options.today, lang),
         css=Markup(page_css(site.config.paper, handout.large, strings) + css))
     return html, files
+
+
+def help_line(site: Site, lang: str) -> list[list[tuple[str, bool]]]:
+    """Return the most urgent level's action and fallback, as (text, is number) parts, for the header."""
+    if not site.config.levels:
+        return []
+    level = site.config.levels[0]
+    texts = [level.text(name, lang) for name in ("action", "fallback")]
+    return [fill_numbers(text, site.config) for text in texts if text]
 
 
 # Rendering and the cache -----------------------------------------------------------------------

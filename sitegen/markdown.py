@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .cards import CardSource, replace_cards
 from .diagnostics import Diagnostic
 from .sanitize import clean, find_forbidden
 
@@ -25,7 +26,6 @@ EXTENSIONS = [
     "toc", "sane_lists", "pymdownx.details", "pymdownx.superfences",
 ]
 CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
-CARE_LEVELS = ("emergency", "urgent", "non-urgent")
 
 
 @dataclass
@@ -62,14 +62,20 @@ class PageInput:
     body: str
     body_line: int
     rewrite: Callable[["PageInput", str, str], str]
-    care_calls: dict[str, list[tuple[str, str]]]
+    cards: CardSource | None
     strings: dict[str, str]
     glossary: GlossaryLinks | None = None
+    rel: str = ""  # the page's content path, en/symptoms.md
+    help_page: bool = False  # the page that lists every warning sign after its text
     problems: list[Diagnostic] = field(default_factory=list)
     links: list[LinkRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     terms: list[str] = field(default_factory=list)  # slugs of the glossary terms the page uses
+
+    @property
+    def lang(self) -> str:
+        return self.rel.split("/", 1)[0]
 
     def line_of(self, needle: str) -> int | None:
         """Return the file line where needle first appears in the body."""
@@ -186,60 +192,10 @@ class _Checklists(_PageProcessor):
 
 
 class _CareCards(_PageProcessor):
-    """Turn care-card admonitions into boxes with a real heading that ends with who to call.
-
-    The heading sits one level below the section it is in, so screen-reader users find the
-    card by heading; its first words say the urgency, so colour is never the only cue.
-    """
+    """Make care cards from the warning signs (see cards.py); each card's heading says its urgency."""
 
     def run(self, root):
-        page = self.ext.page
-        section_level, number = 1, 0
-        for el in root.iter():
-            if el.tag in ("h1", "h2", "h3", "h4", "h5"):
-                section_level = int(el.tag[1])
-            level = _care_level(el)
-            if not level:
-                continue
-            title = next((c for c in el if "admonition-title" in c.get("class", "")), None)
-            if title is None:
-                page.problem(f"!!! {level}", "care.title", "this care card has no title",
-                             f'Give it an action as title: !!! {level} "Call ... if you have:"')
-                continue
-            number += 1
-            el.set("class", f"care-card care-{level}")
-            title.tag = f"h{min(section_level + 1, 6)}"
-            title.set("id", f"care-{number}")
-            _prefix_urgency(title, page.strings[f"care_{level.replace('-', '_')}"])
-            el.append(_call_line(page.care_calls[level]))
-
-
-def _care_level(el) -> str | None:
-    classes = el.get("class", "").split()
-    if "admonition" not in classes:
-        return None
-    return next((level for level in CARE_LEVELS if level in classes), None)
-
-
-def _prefix_urgency(el, text: str) -> None:
-    """Put the urgency word before the card's title text."""
-    span = etree.Element("span", {"class": "care-level"})
-    span.text = text + ": "
-    span.tail = el.text
-    el.text = None
-    el.insert(0, span)
-
-
-def _call_line(calls: list[tuple[str, str]]) -> etree.Element:
-    p = etree.Element("p", {"class": "care-call"})
-    for i, (label, number) in enumerate(calls):
-        if i:
-            etree.SubElement(p, "br")
-        strong = etree.SubElement(p, "strong")
-        strong.text = label + " "
-        link = etree.SubElement(p, "a", {"href": "tel:" + "".join(c for c in number if c.isdigit() or c == "+")})
-        link.text = number
-    return p
+        replace_cards(root, self.ext.page)
 
 
 class _Headings(_PageProcessor):

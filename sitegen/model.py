@@ -75,6 +75,8 @@ class Site:
     by_rel: dict[str, Page] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)  # pages on disk that did not load: links to them are not errors too
+    signs: dict = field(default_factory=dict)  # language -> signs.SignBook, for the languages that have warning signs
+    signs_failed: set[str] = field(default_factory=set)  # languages whose warning signs have errors: cards wait for them
 
     def pages_in(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.lang == lang]

@@ -35,8 +35,8 @@ key_points:
 #     url: https://www.cancer.org/
 sources:
 # When a clinician has reviewed the page, add reviewed: and reviewers: (see EDITING.md).
-# The box at the end is a care card: the build adds the phone numbers. Change "urgent" to
-# "emergency" or "non-urgent" to fit the signs, or delete the card if the page needs none.
+# The box at the end shows warning signs as care cards: after "!!! signs", put the ids of the
+# signs, groups or levels of warning-signs.yml this page is about, or delete the section.
 ---
 """
 
@@ -54,9 +54,7 @@ TODO: Tell the reader what to do. Start the sentence with a verb, for example "A
 
 ## When should you get help?
 
-!!! urgent "Call your care team's 24-hour number straight away if you have:"
-    - TODO: a warning sign, in plain words
-    - TODO: another warning sign
+!!! signs TODO
 """
 
 

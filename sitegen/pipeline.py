@@ -17,8 +17,11 @@ from .buildcache import BuildCache, digest, engine_signature
 from .glossary import load_glossary, term_pattern
 from .links import LinkResolver, check_anchors
 from .load import load_pages
-from .markdown import CARE_LEVELS, GlossaryLinks, PageInput, PageRenderer
+from .cards import CardSource
+from .markdown import GlossaryLinks, PageInput, PageRenderer
 from .model import Page, Site, assemble, check_names, relative
+from .schema import HELP_LAYOUT
+from .signcheck import add_card_fingerprint, check_decisions, check_signs, load_books
 from .outputs import write_site
 from .parallel import map_pages
 from .render import Templates
@@ -88,6 +91,10 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
                 for lang in config.languages}
     site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
+    site.signs, site.signs_failed = load_books(options.content_dir, config, report)
+    check_signs(site, report)
+    for page in site.pages:
+        add_card_fingerprint(page, site.signs.get(page.lang), config.levels)
     link_translations(site, report)
     _check_review_policy(site, options, report)
     templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts, cache)
@@ -118,7 +125,8 @@ def render_markdown(site: Site, templates: Templates, report: Report, workers: i
 def markdown_task(site: Site, templates: Templates):
     """Return a function that renders the Markdown of site.pages[i]; each process makes its own converter."""
     resolver = LinkResolver(site)
-    calls = {lang: care_calls(site.config, templates.strings[lang]) for lang in site.config.languages}
+    cards = {lang: CardSource(site.signs.get(lang), site.config.levels, site.config, lang, lang in site.signs_failed)
+             for lang in site.config.languages}
     glossaries = {lang: glossary_parts(site, lang) for lang in site.config.languages}
     renderers: dict[int, PageRenderer] = {}  # one converter per process (workers are forked copies)
 
@@ -128,7 +136,8 @@ def markdown_task(site: Site, templates: Templates):
         renderer = renderers[os.getpid()]
         page = site.pages[index]
         ctx = PageInput(page.source.shown, page.body, page.body_line, partial(resolver.rewrite, page),
-                        calls[page.lang], templates.strings[page.lang], glossary_links(page, glossaries[page.lang]))
+                        cards[page.lang], templates.strings[page.lang], glossary_links(page, glossaries[page.lang]),
+                        page.rel, page.meta.layout == HELP_LAYOUT)
         return renderer.render(ctx)
 
     return task
@@ -138,7 +147,7 @@ def markdown_signature(site: Site, templates: Templates) -> str:
     """Return a hash of everything besides its own text that a page's Markdown output depends on."""
     return digest(engine_signature(), repr(site.config), sorted((p.rel, p.out, p.meta.layout) for p in site.pages),
                   sorted(site.assets.items()), sorted(site.failed), repr(sorted(templates.strings.items())),
-                  repr(sorted(site.glossary.items())))
+                  repr(sorted(site.glossary.items())), repr(sorted(site.signs.items())))
 
 
 def glossary_parts(site: Site, lang: str):
@@ -160,23 +169,10 @@ def glossary_links(page: Page, parts) -> GlossaryLinks | None:
     return GlossaryLinks(pattern, definitions, relative(page.out, glossary_page.out))
 
 
-def care_calls(config: SiteConfig, strings: dict) -> dict[str, list[tuple[str, str]]]:
-    """Return who to call for each care-card level, from site.yml."""
-    clinic = config.clinic
-    after_hours = clinic.after_hours_phone or clinic.phone
-    calls = {
-        "emergency": [(strings["call_emergency"], config.emergency_number),
-                      (strings["call_after_hours"], after_hours)],
-        "urgent": [(strings["call_after_hours"], after_hours)],
-        "non-urgent": [(strings["call_clinic"], clinic.phone)],
-    }
-    assert set(calls) == set(CARE_LEVELS)
-    return calls
-
-
 def _check_review_policy(site: Site, options: BuildOptions, report: Report) -> None:
     if site.config.publish_unreviewed or options.preview:
         return
+    check_decisions(site, report)
     for page in site.pages:
         if not page.meta.reviewed:
             report.error(page.source.path, 1, "review.missing", "this page has not been reviewed by a clinician",

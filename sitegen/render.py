@@ -16,6 +16,7 @@ from .diagnostics import ContentError, Diagnostic, display_path
 from .handouts import handout_links
 from .handouts import index_out as handouts_index_out
 from .model import Page, Site, Topic, relative
+from .signcheck import help_pages
 from .sources import read_text
 from .yamltext import YamlProblem, parse_mapping
 
@@ -95,7 +96,9 @@ class Templates:
     def base_context(self, out: str, lang: str) -> dict:
         """Return what every template needs: strings, and links relative to the file at out."""
         home = self.home_out(lang)
+        help_page = self.help_pages.get(lang) or self.help_pages.get(self.site.config.default_language)
         return dict(
+            help_href=relative(out, help_page.out) if help_page else None,
             lang=lang,
             t=self.strings[lang],
             asset=lambda path: relative(out, path),
@@ -174,6 +177,11 @@ class Templates:
         plain = self.plain_words[page.lang]
         slugs = plain if page.meta.layout == "glossary" else page.rendered.terms
         return ", ".join(word for slug in slugs for word in plain.get(slug, ()))
+
+    @cached_property
+    def help_pages(self) -> dict[str, Page]:
+        """The page of each language that lists every warning sign: the header's "Get help now"."""
+        return help_pages(self.site)
 
     def home_out(self, lang: str) -> str:
         return "index.html" if lang == self.site.config.default_language else f"{lang}/index.html"

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from .fields import FieldCheck
 
-LAYOUTS = ("page", "glossary")
+HELP_LAYOUT = "warning-signs"  # the page that lists every warning sign (see cards.py)
+LAYOUTS = ("page", "glossary", HELP_LAYOUT)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def _review_pair(check: FieldCheck, data: dict, reviewed, reviewers) -> None:
 def _layout(check: FieldCheck, value) -> str:
     if value not in LAYOUTS:
         check.fail(("layout",), "type.layout", f'"layout" must be one of {", ".join(LAYOUTS)}, got {value!r}',
-                   "Leave layout out for a normal page; use layout: glossary for the glossary page.")
+                   "Leave layout out for a normal page; use layout: glossary for the glossary page, "
+                   f"layout: {HELP_LAYOUT} for the page that lists every warning sign.")
         return "page"
     return value
 

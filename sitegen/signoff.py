@@ -12,7 +12,10 @@ from .diagnostics import ContentError, Diagnostic, display_path
 from .frontmatter import split_front_matter
 from .load import load_page
 from .model import Page
+from .signcheck import add_card_fingerprint
+from .signs import SIGNS_FILE, load_signs, sign_fingerprint
 from .sources import SourceFile, read_text
+from .yamltext import parse_mapping
 
 
 def load_one(content_dir: Path, rel: str) -> Page:
@@ -26,11 +29,15 @@ def load_one(content_dir: Path, rel: str) -> Page:
     if not path.is_file() or lang not in config.languages or not rel.endswith(".md"):
         raise ContentError(Diagnostic(display_path(path), None, "page.missing", "there is no such page",
                                       f"Give the page as it sits in the content folder, for example {config.default_language}/symptoms.md."))
-    return load_page(SourceFile(path, rel, lang), config)
+    page = load_page(SourceFile(path, rel, lang), config)
+    add_card_fingerprint(page, load_signs(content_dir, lang, config.levels), config.levels)
+    return page
 
 
 def mark_translated(content_dir: Path, rel: str) -> str:
     """Record in a translation which version of the default-language page it matches; return the fingerprint."""
+    if rel.endswith("/" + SIGNS_FILE):
+        return mark_signs_translated(content_dir, rel)
     page = load_one(content_dir, rel)
     default = load_config(content_dir).default_language
     if page.lang == default:
@@ -41,6 +48,41 @@ def mark_translated(content_dir: Path, rel: str) -> str:
     value = original.fingerprint
     set_fields(page.source.path, {"translation_of": value})
     return value
+
+
+def mark_signs_translated(content_dir: Path, rel: str) -> str:
+    """Record in each translated warning sign which version of its original it matches; return how many."""
+    config = load_config(content_dir)
+    lang = rel.split("/", 1)[0]
+    path = content_dir / rel
+    if lang == config.default_language or lang not in config.languages or not path.is_file():
+        raise ContentError(Diagnostic(display_path(path), None, "translation.default",
+                                      "give the translated warning signs of another of the site's languages",
+                                      f"For example: python build.py translated {config.languages[-1]}/{SIGNS_FILE}"))
+    original = load_signs(content_dir, config.default_language, config.levels)
+    load_signs(content_dir, lang, config.levels)  # the file must be valid before it is changed
+    prints = {sign.id: sign_fingerprint(sign, original.group_of(sign)) for sign in original.signs} if original else {}
+    lines = read_text(path).split("\n")
+    doc = parse_mapping("\n".join(lines))
+    items = [(("groups", g, "signs", s), sign["id"]) for g, group in enumerate(doc.data["groups"])
+             for s, sign in enumerate(group["signs"]) if sign["id"] in prints]
+    for keys, sign_id in reversed(items):  # from the bottom up, so the lines still to change keep their numbers
+        _set_sign_field(lines, doc, keys, "translation_of", prints[sign_id])
+    done = len(items)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return f"{done} sign{'s' * (done != 1)}"
+
+
+def _set_sign_field(lines: list[str], doc, keys: tuple, key: str, value: str) -> None:
+    """Set key: value in one list item, on its own line, lined up with the item's id."""
+    existing = doc.lines.get(keys + (key,))
+    if existing:
+        line = lines[existing - 1]
+        lines[existing - 1] = line[: line.index(key + ":")] + f"{key}: {value}"
+        return
+    at = doc.lines[keys + ("id",)]
+    column = lines[at - 1].index("id:")
+    lines.insert(at, " " * column + f"{key}: {value}")
 
 
 def approve(content_dir: Path, rel: str, name: str, credentials: str, today) -> str:

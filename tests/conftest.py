@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -40,6 +41,18 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_language(content: Path, lang: str) -> None:
+    """Add a language to a site's site.yml, its warning levels worded (as a test stand-in) in it too."""
+    path = content / "site.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["languages"] = [*data["languages"], lang]
+    for level in data.get("warning_levels", []):
+        for key, text in level.items():
+            if key != "id":
+                level[key] = {**(text if isinstance(text, dict) else {data["languages"][0]: text}), lang: f"[{lang}] {text}"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -19,6 +19,20 @@ clinic:
   phone: "555-0111"
   address: 1 Test Road, Testville
 publish_unreviewed: true
+warning_levels:
+  - id: urgent
+    name: Urgent
+    heading: "Call your care team today if you have:"
+    action: "Call your care team today: {phone}."
+"""
+SIGNS = """groups:
+  - id: knee
+    name: A sore knee
+    page: index.md
+    signs:
+      - id: hot-knee
+        level: urgent
+        says: A hot, red knee
 """
 SOURCES = "sources:\n  - title: Knee pain\n    publisher: Example Health\n    url: https://health.example.org/knee\n"
 KEY_POINTS = ("Rest helps most sore knees.", "Keep the knee up.", "Call us if it gets hot and red.")
@@ -42,15 +56,12 @@ A sore knee is common. This page says what helps.
 Rest the knee and keep it up on a pillow.
 
 ![A drawing of a knee joint](images/knee.svg)
-
-!!! urgent "Call your care team today if you have:"
-    - a hot, red knee
-""")
+""", extra="layout: warning-signs\n")  # the page that lists every warning sign: one care card
 
 
 def site(tmp_path, pages: dict[str, str], glossary: str = GLOSSARY, jargon: str = JARGON):
     """Write a small site whose index passes every check, plus the given pages; return the content folder."""
-    files = {"site.yml": SITE_YML, "en/index.md": INDEX, "en/images/knee.svg": KNEE_SVG,
+    files = {"site.yml": SITE_YML, "en/index.md": INDEX, "en/images/knee.svg": KNEE_SVG, "en/warning-signs.yml": SIGNS,
              "en/glossary.yml": glossary, "en/jargon.yml": jargon, **pages}
     return write_tree(tmp_path / "content", files)
 

@@ -24,7 +24,7 @@ def test_new_page_has_title_order_and_guidance(basic_content):
     assert "key_points:" in lines and "sources:" in lines
     assert any(line.startswith("# TODO: write 3 to 5 short sentences") for line in lines)
     assert any(line.startswith("# TODO: list at least one source") for line in lines)
-    assert '!!! urgent "Call your care team\'s 24-hour number straight away if you have:"' in body
+    assert "!!! signs TODO" in body
 
 
 def test_new_refuses_to_overwrite(basic_content):
@@ -60,7 +60,7 @@ def test_new_rejects_paths_that_cannot_be_pages(basic_content):
         result = new(basic_content, path, "Pain")
         assert result.returncode == 2, path
         assert message in result.stderr, result.stderr
-    assert sorted(p.name for p in (basic_content / "en").glob("*.md")) == ["glossary.md", "index.md", "symptoms.md"]
+    assert sorted(p.name for p in (basic_content / "en").glob("*.md")) == ["glossary.md", "help.md", "index.md", "symptoms.md"]
 
 
 def test_the_build_refuses_a_new_page_and_check_says_what_is_missing(basic_content):
@@ -86,4 +86,5 @@ def test_once_the_required_fields_are_filled_check_asks_for_key_points(basic_con
     assert "content/en/pain.md:9: error[pemat.summary]: the page has no key points: readers need a summary first" \
            in check.stdout
     assert "error[missing." not in check.stdout
-    assert check.stdout.count("error[placeholder]") == 7, "each TODO line is still listed"
+    assert check.stdout.count("error[placeholder]") == 6, "each TODO line is still listed"
+    assert 'content/en/pain.md:36: error[card.sign]: there is no warning sign, group or level "todo"' in check.stdout

@@ -9,7 +9,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, run_build
+from conftest import FIXTURES, ROOT, add_language, run_build
 
 ES_HEAD = ("---\ntitle: {title}\ndescription: Una frase.\nsources:\n  - title: Knee pain\n"
            "    publisher: Example Health Service\n    url: https://health.example.org/knee-pain\n---\n")
@@ -20,8 +20,7 @@ def bilingual(tmp_path):
     """The fixture site with a Spanish edition of two of its pages (glossary and living/ not translated)."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "basic", content)
-    site = content / "site.yml"
-    site.write_text(site.read_text().replace("languages: [en]", "languages: [en, es]"))
+    add_language(content, "es")
     (content / "es").mkdir()
     (content / "es/index.md").write_text(ES_HEAD.format(title="Rodillas doloridas") +
                                          "Vea [los signos](symptoms.md) y [el glosario](glossary.md).\n")

@@ -25,6 +25,9 @@ class Node:
 
     def text(self) -> str:
         """Return the text inside this node, without skipped parts, on one line."""
+        return " ".join(self._raw_text().split())
+
+    def _raw_text(self) -> str:
         parts = []
         for child in self.children:
             if isinstance(child, str):
@@ -32,8 +35,8 @@ class Node:
             elif child.tag == "br":
                 parts.append(" ")
             elif not _skipped(child):
-                parts.append(child.text())
-        return " ".join("".join(parts).split())
+                parts.append(child._raw_text())
+        return "".join(parts)
 
 
 @dataclass(frozen=True)

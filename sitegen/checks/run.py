@@ -16,6 +16,7 @@ from .placeholders import placeholder_problems
 from .reading import check_reading
 from .results import CheckRun, PageResult
 from .review import check_review
+from .signs import check_mentions, check_sign_usage, list_decisions
 
 
 def run_checks(content_dir: Path, templates_dir: Path, strict: bool = False) -> CheckRun:
@@ -34,6 +35,8 @@ def run_checks(content_dir: Path, templates_dir: Path, strict: bool = False) -> 
             check_page(ctx)
             run.pages.append(ctx.result)
         run.pages += [_failed(content_dir / rel, rel) for rel in sorted(site.failed)]
+        check_sign_usage(site, run)
+        list_decisions(site, run)
     _file_build_problems(run, report)
     run.seconds = time.perf_counter() - start
     return run
@@ -47,6 +50,7 @@ def check_page(ctx: PageCheck) -> None:
     ctx.result.jargon = check_jargon(ctx, terms)
     ctx.result.items = check_pemat(ctx, terms)
     ctx.result.review = check_review(ctx)
+    check_mentions(ctx)
 
 
 def ordered(site: Site) -> list[Page]:
