@@ -50,10 +50,17 @@ PAGE_KINDS = [
       "Who can help me?", "When should I call my team?"]),
 ]
 
-CARE_TITLES = {
-    "emergency": "Call 911 now if you have:",
-    "urgent": "Call your care team today if you have:",
-    "non-urgent": "Contact your care team if you have:",
+# The warning levels and signs every page's care card is made from (warning-signs.yml).
+LEVELS = {
+    "emergency": ("Emergency", "Get help now if you have:", "Call your care team now: {after_hours_phone}.",
+                  "If you cannot reach them, call {emergency_number}."),
+    "urgent": ("Urgent", "Call your care team today if you have:", "Call today: {after_hours_phone}.", ""),
+    "non-urgent": ("Soon", "Contact your care team if you have:", "Call the clinic: {phone}.", ""),
+}
+SIGNS = {
+    "emergency": ["Sudden weakness in both legs", "New trouble passing urine", "A fever with shaking chills"],
+    "urgent": ["Pain that stops you sleeping", "A hot, swollen joint", "A new lump that hurts"],
+    "non-urgent": ["Pain that lasts more than a week", "Side effects from a new medicine", "Feeling low for weeks"],
 }
 
 CONDITIONS = ["strain", "swelling", "stiffness", "weakness", "bone pain", "a broken bone", "an infection",
@@ -154,9 +161,9 @@ class Writer:
             rows.append("| " + " | ".join(cells) + " |")
         return "\n".join(rows)
 
-    def admonition(self, kind: str, title: str, body: str) -> str:
+    def admonition(self, kind: str, title: str | None, body: str) -> str:
         indented = "\n".join(("    " + line) if line else "" for line in body.split("\n"))
-        return f'!!! {kind} "{title}"\n{indented}'
+        return f'!!! {kind} "{title}"\n{indented}' if title else f"!!! {kind}\n{indented}"
 
 
 def page_links(topic: int, kind: int, topics: int) -> list[str]:
@@ -219,7 +226,7 @@ def page_text(topic: int, kind: int, topics: int) -> str:
         if number == note_at:
             parts.append(w.admonition("note", "Good to know", w.paragraph([])))
         if number == care_at:
-            parts.append(w.admonition(care, CARE_TITLES[care], w.bullets(3)))
+            parts.append(w.admonition(f"signs {care}", None, w.bullets(3)))
         parts.append(w.bullets(w.rng.randint(3, 5)))
         sections.append("\n\n".join(parts))
     while w.words < target:  # pad to the page's word count
@@ -269,7 +276,29 @@ clinic:
   address: 1 Example Street, Springfield
 emergency_number: "911"
 publish_unreviewed: true
-"""
+warning_levels:
+""" + "".join(f"""  - id: {level}
+    name: {name}
+    heading: "{heading}"
+    action: "{action}"
+""" + (f'    fallback: "{fallback}"\n' if fallback else "") for level, (name, heading, action, fallback) in LEVELS.items())
+
+
+def warning_signs_yml() -> str:
+    """Return warning-signs.yml: one group of signs per level, explained on the help page."""
+    lines = ["groups:"]
+    for level, signs in SIGNS.items():
+        lines += [f"  - id: {level}-signs", f"    name: {LEVELS[level][0]} signs", "    page: help.md", "    signs:"]
+        lines += [f"      - id: {slug(sign)}\n        level: {level}\n        says: {json.dumps(sign)}" for sign in signs]
+    return "\n".join(lines) + "\n"
+
+
+HELP_PAGE = front_matter({
+    "title": "When to get help", "description": "Every warning sign in this library, and whom to call.",
+    "order": 3, "layout": "warning-signs", "handout": False,
+    "sources": [{"title": "Patient guides", "publisher": "Example Clinic Network",
+                 "url": "https://clinic.example.org/guides"}],
+}) + "These are the signs that need help, the most urgent first.\n"
 
 
 def mkdocs_config(site_name: str, docs_dir: str, site_url: str = SITE_URL) -> dict:
@@ -293,12 +322,14 @@ def write_corpus(out: Path, topics: int) -> int:
     (en / "index.md").write_text(home_text(topics), encoding="utf-8")
     (en / "glossary.md").write_text(GLOSSARY_PAGE, encoding="utf-8")
     (en / "glossary.yml").write_text(glossary_yml(), encoding="utf-8")
+    (en / "warning-signs.yml").write_text(warning_signs_yml(), encoding="utf-8")
+    (en / "help.md").write_text(HELP_PAGE, encoding="utf-8")
     for topic in range(topics):
         folder = en / topic_dir(topic)
         folder.mkdir(exist_ok=True)
         for kind, (stem, *_rest) in enumerate(PAGE_KINDS):
             (folder / f"{stem}.md").write_text(page_text(topic, kind, topics), encoding="utf-8")
-    return 2 + topics * PAGES_PER_TOPIC
+    return 3 + topics * PAGES_PER_TOPIC  # the home, glossary and help pages, and each topic's
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,7 +29,7 @@ def test_corpus_is_the_same_bytes_every_time(tmp_path):
     first, second = tree_digest(tmp_path / "a"), tree_digest(tmp_path / "b")
     assert first == second
     assert {"site.yml", "mkdocs.yml", "en/index.md", "en/topic-0002/living.md"} <= set(first)
-    assert len([p for p in first if p.endswith(".md")]) == 2 + 2 * 5  # home, glossary, 2 topics
+    assert len([p for p in first if p.endswith(".md")]) == 3 + 2 * 5  # home, glossary, help, 2 topics
 
 
 def test_corpus_builds_cleanly_with_our_generator(tmp_path):
@@ -54,13 +54,13 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     (size,) = json.loads(samples.read_text(encoding="utf-8"))
-    assert size["pages"] == 12
+    assert size["pages"] == 13
     for name in ("ours: HTML only", "bare loop, 1 process", "bare loop, 2 processes"):
         assert len(size["cases"][name]) == 1
         seconds, peak_mb, cpu_seconds = size["cases"][name][0]
         assert seconds > 0 and peak_mb > 0 and cpu_seconds > 0
     assert "ours (HTML only) / bare loop on 2 processes" in result.stdout
-    assert "### 12 pages" in result.stdout
+    assert "### 13 pages" in result.stdout
     if hugo_binary():  # the [compare] extra ships it, so CI measures Hugo too
         assert len(size["cases"]["Hugo (minimal theme)"]) == 1
         assert "ours (HTML only) / Hugo:" in result.stdout
@@ -70,7 +70,7 @@ def test_hugo_site_has_every_page_of_the_corpus(tmp_path):
     assert write_corpus(tmp_path / "corpus").returncode == 0
     write_hugo_site(tmp_path / "corpus", tmp_path / "hugo")
     pages = sorted(p.relative_to(tmp_path / "hugo" / "content").as_posix() for p in (tmp_path / "hugo").rglob("*.md"))
-    assert len(pages) == 2 + 2 * 5 and "_index.md" in pages and "topic-0002/_index.md" in pages
+    assert len(pages) == 3 + 2 * 5 and "_index.md" in pages and "topic-0002/_index.md" in pages
     assert not [p for p in pages if p.endswith("/index.md")]  # Hugo would build only one page of such a folder
 
 
@@ -78,7 +78,7 @@ def test_serve_latency_benchmark_runs_on_a_tiny_corpus():
     result = subprocess.run([sys.executable, str(BENCH / "serve_latency.py"), "--pages", "12", "--saves", "2",
                              "--gap", "0.5"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "### serve at 12 pages" in result.stdout
+    assert "### serve at 13 pages" in result.stdout
     # Text and title edits are shown before the full rebuild; a new order in the menu waits for it.
     for kind in ("text edits", "title edits"):
         assert re.search(rf"^- {kind}: reload sent \d+ ms .* shown before the full rebuild in 2 of 2;",

@@ -20,7 +20,7 @@ from conftest import FIXTURES, ROOT, write_tree
 TODAY = dt.date(2026, 3, 1)
 BASE = "https://knees.example.org/guides/"
 LETTER, A4 = (612, 792), (595, 842)
-SINGLE = ["overview.pdf", "symptoms/symptoms.pdf", "living/living.pdf"]
+SINGLE = ["overview.pdf", "symptoms/symptoms.pdf", "help/help.pdf", "living/living.pdf"]
 LARGE = [p.replace(".pdf", "-large-print.pdf") for p in SINGLE]
 PACKETS = ["overview-packet.pdf", "living/living-packet.pdf"]
 ALL = SINGLE + LARGE + PACKETS + [p.replace(".pdf", "-large-print.pdf") for p in PACKETS]
