@@ -19,7 +19,7 @@ CACHE_TAG = "CACHEDIR.TAG"
 CACHE_TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                   "# This file is a cache directory tag created by sitegen (its build cache).\n"
                   "# For information about cache directory tags, see https://bford.info/cachedir/\n")
-CACHE_NAMES = {"pages", "jinja", "handouts", "search", CACHE_TAG}  # all a cache holds, tag or not
+CACHE_NAMES = {"pages", "jinja", "handouts", "search"}  # all a cache holds besides its tag (earlier versions wrote none)
 REPORT_MARK = b"<title>Content check: "  # in the first lines of every report `check` writes
 
 

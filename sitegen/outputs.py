@@ -24,7 +24,7 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
     try:
         _write_site(site, templates, options, report)
     except OSError as exc:  # a read-only folder, a full disk: the published site is as it was
-        raise write_failed(exc) from None
+        raise write_failed(exc, options.out_dir) from None
     return True
 
 

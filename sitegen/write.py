@@ -50,9 +50,9 @@ class OutputError(Exception):
         self.hint = hint
 
 
-def write_failed(exc: OSError) -> OutputError:
+def write_failed(exc: OSError, out_dir: Path) -> OutputError:
     """Return the error for a file or folder of the output that could not be written, with what to do."""
-    where = display_path(exc.filename) if exc.filename else "the output folder"
+    where = display_path(exc.filename or out_dir)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         hint = "The disk is full (or the file is larger than allowed): free some space, then build again."
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -133,9 +133,12 @@ class Staging:
         except FileExistsError:
             target.unlink()  # a new file, never a write into one that another folder may share
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(fd, 0o644)  # whatever the umask: a web server must read the site
-            f.write(data)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                os.fchmod(fd, 0o644)  # whatever the umask: a web server must read the site
+                f.write(data)
+        except OSError as exc:  # a full disk: say which file
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
 
     def write_text(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))
