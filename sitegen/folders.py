@@ -51,7 +51,7 @@ def check_build_folders(options) -> None:
 def check_cache(cache: Path, content_dir: Path, templates_dir: Path) -> None:
     """Raise OutputError unless the build may use cache as its cache folder."""
     refuse_place(cache, CACHE, content_dir, templates_dir)
-    refuse_unless_ours(cache, CACHE, lambda folder: [] if _tagged(folder) else sorted(set(os.listdir(folder)) - CACHE_NAMES))
+    refuse_unless_ours(cache, CACHE, _foreign_in_cache)
 
 
 def mark_cache(cache: Path | None) -> None:
@@ -111,6 +111,10 @@ def refuse(role: tuple[str, str], path: Path, reason: str, hint: str = "") -> No
 def inside(path: Path, folder: Path) -> bool:
     """Return True when path is in folder, links followed."""
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def _foreign_in_cache(folder: Path) -> list[str]:
+    return [] if _tagged(folder) else sorted(set(os.listdir(folder)) - CACHE_NAMES)
 
 
 def _tagged(folder: Path) -> bool:

@@ -83,7 +83,7 @@ class Staging:
     def _prepare(self) -> None:
         self.state.mkdir(parents=True, exist_ok=True)
         if not is_marked(self.state):
-            write_atomic(self.state / MARK, MARK_TEXT)
+            (self.state / MARK).write_bytes(MARK_TEXT)  # half-written, it is still a name state folders hold
         files, trees = _read_manifest(self.state / SPARE_MANIFEST)
         (self.state / SPARE_MANIFEST).unlink(missing_ok=True)  # the spare is about to change
         found = _scan(self.root) if files and self.root.is_dir() else None
