@@ -4,6 +4,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Another apt-get (a second setup, an unattended upgrade) may hold the package locks: wait for it.
+# apt-get waits for the dpkg lock itself (DPkg::Lock::Timeout), but `apt-get update` takes the
+# package lists' lock, which that option does not cover: it is tried again while that lock is held.
+apt_update() {
+  local out try
+  for try in $(seq 60); do
+    if out=$($sudo apt-get -o DPkg::Lock::Timeout=600 update -qq 2>&1); then
+      [ -z "$out" ] || echo "$out" >&2
+      return 0
+    fi
+    if [[ "$out" != *"Could not get lock"* ]] || [ "$try" -eq 60 ]; then
+      echo "$out" >&2
+      return 1
+    fi
+    [ "$try" -gt 1 ] || echo "== waiting for another apt-get to finish"
+    sleep 10
+  done
+}
+
 if [ "${1:-}" = "--test" ]; then
   need=()
   for p in chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0; do
@@ -12,8 +31,8 @@ if [ "${1:-}" = "--test" ]; then
   if [ ${#need[@]} -gt 0 ]; then
     sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
     echo "== apt-get install ${need[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+    apt_update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
   fi
 fi
 

@@ -12,23 +12,23 @@ from .checks.command import add_check_command
 from .diagnostics import Report
 from .newpage import add_new_command
 from .parallel import default_workers
-from .pipeline import BuildOptions, build, guarded
+from .pipeline import DEFAULT_CACHE, BuildOptions, build, guarded
 from .write import OutputError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command and return its exit status: 0 done, 1 content errors, 2 wrong usage."""
+    """Run one command and return its exit status: 0 done, 1 content errors, 2 wrong usage or output."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")  # plain `python build.py` builds
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except OutputError as exc:
-        print(f"error: cannot write the site: {exc}", file=sys.stderr)
-        return 1
+    except OutputError as exc:  # the place to write is wrong or cannot be written: not a content problem
+        print(f"error: {exc}" + (f"\n  hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in the generator, not in the content
@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-search", dest="search", action="store_false", help="skip the search index")
     b.add_argument("--jobs", type=int, default=default_workers(), metavar="N",
                    help="processes to render with (default: one per core)")
-    b.add_argument("--cache-dir", type=Path, default=Path(".cache/sitegen"), metavar="DIR",
+    b.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, metavar="DIR",
                    help="the build cache: parsed pages, rendered Markdown, handouts and the search index (default .cache/sitegen; safe to delete)")
     b.set_defaults(run=run_build)
     s = commands.add_parser("serve", help="preview the site on this computer; rebuild and reload on every save")

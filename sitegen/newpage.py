@@ -15,6 +15,7 @@ from pathlib import Path
 from .config import load_config
 from .diagnostics import ContentError, display_path
 from .fields import ContentErrors
+from .folders import inside
 from .frontmatter import split_front_matter
 from .model import SAFE_NAME
 from .sources import read_text
@@ -81,6 +82,11 @@ def run_new(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     target = args.content / rel
+    if not inside(target, args.content):
+        print(f"error: {display_path(target)} leads outside the content folder, through a link; nothing was written.\n"
+              "  hint: Create the page in a folder of the content folder itself, not in a link to another place.",
+              file=sys.stderr)
+        return 2
     if target.exists():
         print(f"error: {display_path(target)} already exists; nothing was changed.\n"
               "  hint: Choose another file name, or edit the page that is there.", file=sys.stderr)
@@ -112,7 +118,9 @@ def page_path(path: str, title: str, langs: tuple[str, ...]) -> str:
     parts = rel.split("/")
     if not title.strip():
         raise UsageError('give the page a title, in quotes: python build.py new en/pain.md "Pain relief"')
-    if not rel.endswith(".md") or rel.startswith(("/", "..")) or len(parts) < 2:
+    if rel.startswith("/") or parts[0] == "..":
+        raise UsageError(f'"{path}" leads outside the content folder: give the path inside it, for example en/pain.md')
+    if not rel.endswith(".md") or len(parts) < 2:
         raise UsageError(f'"{path}" is not a page path: give the language folder and a file name ending in .md, '
                          "for example en/pain.md")
     if parts[0] not in langs:

@@ -14,13 +14,21 @@ from .parallel import map_pages
 from .model import Site, relative
 from .search import index_search, pagefind_version
 from .render import Link, Templates
-from .write import Staging
+from .write import Staging, write_failed
 
 STATIC_DIR = "static"
 
 
 def write_site(site: Site, templates: Templates, options, report=None) -> bool:
     """Render and write everything into a staging folder, then publish it; warnings go to report."""
+    try:
+        _write_site(site, templates, options, report)
+    except OSError as exc:  # a read-only folder, a full disk: the published site is as it was
+        raise write_failed(exc, options.out_dir) from None
+    return True
+
+
+def _write_site(site: Site, templates: Templates, options, report) -> None:
     staging = Staging(options.out_dir)
     try:
         page_keys = write_pages(site, templates, staging, options.workers)
@@ -49,7 +57,6 @@ def write_site(site: Site, templates: Templates, options, report=None) -> bool:
     except BaseException:
         staging.discard()
         raise
-    return True
 
 
 def write_pages(site: Site, templates: Templates, staging: Staging, workers: int) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import SiteConfig, load_config
 from .diagnostics import ContentError, Report
 from .fields import ContentErrors
+from .folders import check_build_folders, mark_cache
 from .buildcache import BuildCache, digest, engine_signature
 from .glossary import load_glossary, term_pattern
 from .links import LinkResolver, check_anchors
@@ -29,6 +30,9 @@ from .sources import find_sources
 from .translations import link_translations
 
 
+DEFAULT_CACHE = Path(".cache/sitegen")
+
+
 @dataclass
 class BuildOptions:
     content_dir: Path
@@ -39,7 +43,7 @@ class BuildOptions:
     preview: bool = False  # serve: unreviewed pages are always shown
     handouts: bool = True
     search: bool = True
-    cache_dir: Path | None = Path(".cache/sitegen")  # rendered pages and handouts, by content hash; safe to delete
+    cache_dir: Path | None = DEFAULT_CACHE  # rendered pages and handouts, by content hash; safe to delete
     workers: int = 1  # processes for rendering; the command line uses one per core
 
 
@@ -181,8 +185,13 @@ def _check_review_policy(site: Site, options: BuildOptions, report: Report) -> N
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site; publish it only when there are no errors."""
+    """Build the site; publish it only when there are no errors.
+
+    Raise OutputError before reading anything when the output or the cache is not ours to write.
+    """
     start = time.perf_counter()
+    check_build_folders(options)
+    mark_cache(options.cache_dir)
     report = Report()
     collecting = gc.isenabled()
     # The cycle collector would walk every cached page again and again (a tenth of a second a time

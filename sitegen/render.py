@@ -240,7 +240,17 @@ def _bytecode_cache(cache_dir: Path | None):
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _BytecodeCache(str(folder))
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk; one that cannot be written (a full disk) only makes the next build slower."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def load_strings(templates_dir: Path, lang: str) -> dict[str, str]:

@@ -32,7 +32,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .diagnostics import Diagnostic, Report, display_path
 from .fastpreview import LastBuild
-from .pipeline import BuildOptions, BuildResult, build
+from .folders import check_cache
+from .pipeline import DEFAULT_CACHE, BuildOptions, BuildResult, build
 from .search import run_pagefind
 from .write import OutputError, published_ids, write_atomic
 
@@ -524,6 +525,7 @@ def run(args) -> int:
               "  hint: Run the command from the project folder, or give the folder with --content.",
               file=sys.stderr)
         return 1
+    check_cache(DEFAULT_CACHE, Path(args.content), Path(args.templates))  # OutputError (exit 2) unless it is ours
     try:
         server = PreviewServer((args.host, args.port), Preview())
     except OSError as exc:

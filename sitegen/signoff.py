@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import yaml
 
 from .config import load_config
 from .diagnostics import ContentError, Diagnostic, display_path
+from .folders import inside
 from .frontmatter import split_front_matter
 from .load import load_page
 from .model import Page
@@ -22,6 +24,11 @@ def load_one(content_dir: Path, rel: str) -> Page:
     """Load and check the page content_dir/rel on its own."""
     config = load_config(content_dir)
     path = content_dir / rel
+    # ../, an absolute path or a link out: the command would change a file elsewhere
+    if posixpath.isabs(rel) or ".." in rel.split("/") or not inside(path, content_dir):
+        raise ContentError(Diagnostic(display_path(path), None, "page.outside", "this path leads outside the content folder",
+                                      f"Give the page as it sits in the content folder, for example {config.default_language}/symptoms.md."))
+    rel = posixpath.normpath(rel)  # without ../ it names the same file: en/./x.md is en/x.md
     lang = rel.split("/", 1)[0]
     if path.is_file() and lang not in config.languages:
         raise ContentError(Diagnostic(display_path(path), None, "lang.unlisted", f'"{lang}" is not one of the site\'s languages',
@@ -44,7 +51,7 @@ def mark_translated(content_dir: Path, rel: str) -> str:
         raise ContentError(Diagnostic(page.source.shown, None, "translation.default",
                                       f"this page is in the default language ({default}); it translates nothing",
                                       f"Give the translated page, for example es/{rel.split('/', 1)[1]}."))
-    original = load_one(content_dir, default + rel[len(page.lang):])
+    original = load_one(content_dir, default + page.rel[len(page.lang):])
     value = original.fingerprint
     set_fields(page.source.path, {"translation_of": value})
     return value

@@ -9,6 +9,8 @@ folders: the output folder is never half-written, and after a failed build it is
 from __future__ import annotations
 
 import ctypes
+import errno
+import fnmatch
 import hashlib
 import os
 import posixpath
@@ -17,10 +19,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .diagnostics import display_path
+
 # What the spare folder holds, a line per file (file, content id, size, mtime_ns) or per folder
 # written as a whole (folder/, content id); and the same for the published folder.
 SPARE_MANIFEST = "spare.manifest"
 SITE_MANIFEST = "site.manifest"
+# In the output (so in the spare too) and in the state folder: sitegen made this folder, and a build
+# may replace all it holds. A build writes only into a folder that is missing, empty or marked.
+MARK = ".sitegen"
+MARK_TEXT = b"Made by sitegen: every build replaces what this folder holds. Keep no files of your own here.\n"
+# The names a state folder holds: one holding nothing else is ours, mark or not (earlier versions made none).
+STATE_NAMES = ("spare", "spare.swap", "old-*", "*.manifest", ".*.manifest.*", MARK)
 
 
 def remove_later(folder: Path) -> None:
@@ -33,7 +43,25 @@ def remove_later(folder: Path) -> None:
 
 
 class OutputError(Exception):
-    """The output folder cannot be written; this is not a content problem."""
+    """The output folder cannot or must not be written; this is not a content problem."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+def write_failed(exc: OSError, out_dir: Path) -> OutputError:
+    """Return the error for a file or folder of the output that could not be written, with what to do."""
+    where = display_path(exc.filename or out_dir)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        hint = "The disk is full (or the file is larger than allowed): free some space, then build again."
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "You may not write there: give --out a folder you can write, or change the folder's permissions."
+    elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        hint = "A file stands where a folder is needed (or the other way round): move it, or give --out another folder."
+    else:
+        hint = "Check that the folder can be written and that the disk has space, then build again."
+    return OutputError(f"cannot write {where}: {exc.strerror or exc}", hint + " The published site is unchanged.")
 
 
 class Staging:
@@ -54,6 +82,8 @@ class Staging:
 
     def _prepare(self) -> None:
         self.state.mkdir(parents=True, exist_ok=True)
+        if not is_marked(self.state):
+            (self.state / MARK).write_bytes(MARK_TEXT)  # half-written, it is still a name state folders hold
         files, trees = _read_manifest(self.state / SPARE_MANIFEST)
         (self.state / SPARE_MANIFEST).unlink(missing_ok=True)  # the spare is about to change
         found = _scan(self.root) if files and self.root.is_dir() else None
@@ -69,6 +99,7 @@ class Staging:
         # A file stays only when it is still as the manifest describes it (same size and time).
         self.kept = {rel: entry for rel, entry in files.items() if found.get(rel) == entry[1:]}
         self._old_trees = trees
+        self.write_bytes(MARK, MARK_TEXT)  # the site is ours: the next build may replace it
 
     def claim(self, rel: str, content_id: str | None) -> bool:
         """Record rel as an output of this build; return True when it must be (re)written."""
@@ -102,9 +133,12 @@ class Staging:
         except FileExistsError:
             target.unlink()  # a new file, never a write into one that another folder may share
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(fd, 0o644)  # whatever the umask: a web server must read the site
-            f.write(data)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                os.fchmod(fd, 0o644)  # whatever the umask: a web server must read the site
+                f.write(data)
+        except OSError as exc:  # a full disk: say which file
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
 
     def write_text(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))
@@ -179,6 +213,40 @@ def state_folder(out_dir: Path) -> Path:
     """Return the folder beside the output that holds its spare folder and manifests."""
     out_dir = out_dir.resolve()
     return out_dir.parent / f".{out_dir.name}.sitegen"
+
+
+def is_marked(folder: Path) -> bool:
+    """Return True when folder holds sitegen's mark (a file, not a link)."""
+    mark = folder / MARK
+    try:
+        if mark.is_symlink() or not mark.is_file():  # a regular file only: reading a FIFO would wait forever
+            return False
+        with open(mark, "rb") as f:
+            return f.read(len(MARK_TEXT)) == MARK_TEXT
+    except OSError:
+        return False
+
+
+def foreign_in_state(folder: Path) -> list[str]:
+    """Return the names in a state folder that sitegen did not make (none when it is marked)."""
+    if is_marked(folder):
+        return []
+    return [name for name in sorted(os.listdir(folder))
+            if not any(fnmatch.fnmatchcase(name, pattern) for pattern in STATE_NAMES)]
+
+
+def foreign_in_output(out_dir: Path) -> list[str]:
+    """Return the files in an output folder that sitegen did not write (none when it is marked).
+
+    An output an earlier version built has no mark: its files are ours when its site manifest lists them.
+    """
+    if is_marked(out_dir):
+        return []
+    files, _ = _read_manifest(state_folder(out_dir) / SITE_MANIFEST)
+    found = _scan(out_dir) if files else None
+    if found is None:  # no manifest, or a link in the folder
+        return sorted(os.listdir(out_dir))
+    return sorted(set(found) - set(files))
 
 
 def published_ids(out_dir: Path) -> dict[str, str | None]:

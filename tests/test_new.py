@@ -52,7 +52,7 @@ def test_new_index_page_has_no_order(basic_content):
 def test_new_rejects_paths_that_cannot_be_pages(basic_content):
     cases = {
         "en/pain.txt": '"en/pain.txt" is not a page path',
-        "../pain.md": '"../pain.md" is not a page path',
+        "../pain.md": '"../pain.md" leads outside the content folder',
         "fr/pain.md": '"fr" is not one of the site\'s languages (en)',
         "en/Pain Relief.md": '"Pain Relief" cannot be part of a web address',
     }

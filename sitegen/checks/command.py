@@ -22,11 +22,14 @@ def add_check_command(commands, add_content_options) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """Run the checks, print the report and return the exit status."""
     # Imported here, not at the top: every `build` imports this module to register the command.
+    from ..folders import check_report_file
     from .htmlreport import write_report
     from .jsonout import format_json
     from .run import run_checks
     from .table import format_text
 
+    if args.report:  # refused before the checks run, not after
+        check_report_file(args.report, args.content, args.templates)
     run = run_checks(args.content, args.templates, strict=args.strict)
     print(format_json(run) if args.format == "json" else format_text(run))
     if args.report:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..diagnostics import ERROR, WARNING
+from ..diagnostics import ERROR, WARNING, display_path
+from ..write import OutputError
 from .pemat import A, U
 from .results import NOTE, CheckRun, PageResult
 from .table import percent, review_line
@@ -49,8 +50,12 @@ def write_report(run: CheckRun, path: Path, templates_dir: Path) -> None:
         run=run, chart=chart(run.pages), rows=[row(p) for p in run.pages],
         errors=run.count(ERROR), warnings=run.count(WARNING), NOTE=NOTE,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write the report {display_path(path)}: {exc.strerror or exc}",
+                          "Give --report a file in a folder you can write, on a disk with free space.") from None
 
 
 def chart(pages: list[PageResult]) -> Chart | None:

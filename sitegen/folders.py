@@ -1,0 +1,143 @@
+"""Which folders a command may write: the output, the state folder beside it, the cache, a report.
+
+A build replaces everything in its output folder and may delete anything in its state folder and
+cache, so each must be ours: missing, empty, or marked as made by sitegen. Anything else is refused
+before a file is touched, and so are the folders a build reads (content, templates), the folders
+holding them, the current folder, the home folder and /.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .diagnostics import display_path
+from .write import OutputError, foreign_in_output, foreign_in_state, state_folder
+
+# The cache's mark, after the Cache Directory Tagging standard (backup tools skip such folders).
+CACHE_TAG = "CACHEDIR.TAG"
+CACHE_TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                  "# This file is a cache directory tag created by sitegen (its build cache).\n"
+                  "# For information about cache directory tags, see https://bford.info/cachedir/\n")
+CACHE_NAMES = {"pages", "jinja", "handouts", "search"}  # all a cache holds besides its tag (earlier versions wrote none)
+REPORT_MARK = b"<title>Content check: "  # in the first lines of every report `check` writes
+
+
+# What each place is for, as the refusals say it, and what to do instead.
+OUTPUT = ("build into {}", "A build replaces everything in its output folder: give --out a new or empty folder "
+          "of its own, for example --out site.")
+STATE = ("keep the spare copy of the site in {}", "The build keeps this folder beside the output and deletes what "
+         "it holds: move those files away, or give --out another folder.")
+CACHE = ("use {} as the build cache", "The build deletes old entries in its cache: give --cache-dir a new or empty "
+         "folder of its own (the default is .cache/sitegen).")
+REPORT = ("write the report to {}", "Give --report a new file name outside the content and templates folders, "
+          "for example --report check-report.html.")
+
+
+def check_build_folders(options) -> None:
+    """Raise OutputError, saying why and what to do, unless the build may write its output, state folder and cache."""
+    out, reads = Path(options.out_dir), (options.content_dir, options.templates_dir)
+    refuse_place(out, OUTPUT, *reads)
+    refuse_unless_ours(out, OUTPUT, foreign_in_output)
+    refuse_unless_ours(state_folder(out), STATE, foreign_in_state)
+    if options.cache_dir is not None:
+        check_cache(Path(options.cache_dir), *reads)
+        real, cache = out.resolve(), Path(options.cache_dir).resolve()
+        if real.is_relative_to(cache) or cache.is_relative_to(real) or cache.is_relative_to(state_folder(real)):
+            refuse(OUTPUT, out, f"it overlaps the build cache {display_path(cache)}/",
+                   "Give --out and --cache-dir two separate folders.")
+
+
+def check_cache(cache: Path, content_dir: Path, templates_dir: Path) -> None:
+    """Raise OutputError unless the build may use cache as its cache folder."""
+    refuse_place(cache, CACHE, content_dir, templates_dir)
+    refuse_unless_ours(cache, CACHE, _foreign_in_cache)
+
+
+def mark_cache(cache: Path | None) -> None:
+    """Make the cache folder with its tag, so later builds know it as ours; a cache is optional."""
+    if cache is None:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        if not _tagged(cache):
+            (cache / CACHE_TAG).write_text(CACHE_TAG_TEXT, encoding="utf-8")
+    except OSError:
+        pass  # a cache that cannot be written only makes the next build slower
+
+
+def check_report_file(path: Path, content_dir: Path, templates_dir: Path) -> None:
+    """Raise OutputError unless `check --report` may write path: a new file or an earlier report, outside what builds read."""
+    refuse_place(path, REPORT, content_dir, templates_dir)
+    if path.is_dir():
+        refuse(REPORT, path, "it is a folder")
+    if path.exists() and REPORT_MARK not in _head(path):
+        refuse(REPORT, path, "the file is there and is not a check report")
+
+
+def refuse_place(path: Path, role: tuple[str, str], content_dir: Path, templates_dir: Path) -> None:
+    """Raise OutputError when path is, holds or is inside a folder no command may write into."""
+    real, kept = path.resolve(), _kept_folders(content_dir, templates_dir)
+    reason = next((f"it is {name}" for name, folder in kept.items() if real == folder), None)
+    reason = reason or next((f"it is inside {name}" for name in ("the content folder", "the templates folder")
+                             if real.is_relative_to(kept[name])), None)
+    reason = reason or next((f"it holds {name}" for name, folder in kept.items() if folder.is_relative_to(real)), None)
+    if reason is None:
+        first = next(p for p in (real, *real.parents) if p.exists() or p.is_symlink())
+        if first != real and not first.is_dir():
+            reason = f"{display_path(first)} is a file, not a folder"
+    if reason:
+        refuse(role, path, reason)
+
+
+def refuse_unless_ours(folder: Path, role: tuple[str, str], foreign) -> None:
+    """Raise OutputError when folder exists and foreign(folder) names files sitegen did not make in it."""
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if not folder.is_dir():
+        refuse(role, folder, "it is not a folder")
+    names = foreign(folder)
+    if names:
+        listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        refuse(role, folder, f"it holds files sitegen did not make ({listed})")
+
+
+def refuse(role: tuple[str, str], path: Path, reason: str, hint: str = "") -> None:
+    action, role_hint = role
+    raise OutputError(f"refusing to {action.format(display_path(path))}: {reason}",
+                      f"{hint or role_hint} Nothing was written.")
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Return True when path is in folder, links followed."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def _foreign_in_cache(folder: Path) -> list[str]:
+    return [] if _tagged(folder) else sorted(set(os.listdir(folder)) - CACHE_NAMES)
+
+
+def _tagged(folder: Path) -> bool:
+    return _head(folder / CACHE_TAG).startswith(CACHE_TAG_TEXT.encode())
+
+
+def _head(path: Path) -> bytes:
+    """Return the first 4 KB of a regular file; nothing for a link, a folder or a FIFO (reading it would wait)."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return b""
+        with open(path, "rb") as f:
+            return f.read(4096)
+    except OSError:
+        return b""
+
+
+def _kept_folders(content_dir: Path, templates_dir: Path) -> dict[str, Path]:
+    """Return the folders no command may write into, by name, links followed."""
+    kept = {"the content folder": Path(content_dir), "the templates folder": Path(templates_dir),
+            "the current folder": Path.cwd(), "the root of the file system": Path("/")}
+    try:
+        kept["your home folder"] = Path.home()
+    except (RuntimeError, KeyError):  # no home folder known
+        pass
+    return {name: folder.resolve() for name, folder in kept.items()}
