@@ -49,14 +49,14 @@ class BoundedHTTPServer(HTTPServer):
     request_queue_size = 128  # a burst of connections waits for accept() instead of being refused
 
     def __init__(self, address, handler: type[HeadHandler]):
-        super().__init__(address, handler)
-        self.socket.setblocking(False)
         self.workers = threading.BoundedSemaphore(MAX_WORKERS)
         self.pending: dict[socket.socket, tuple[float, tuple, bytearray]] = {}  # deadline, address, head; oldest first
         self.lingering: dict[socket.socket, float] = {}  # refused connections and when to close them
-        self.selector = selectors.DefaultSelector()
+        self.selector = selectors.DefaultSelector()  # before binding: server_close() follows a failed bind
         self._stop = threading.Event()
         self._stopped = threading.Event()
+        super().__init__(address, handler)
+        self.socket.setblocking(False)
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         self.selector.register(self.socket, selectors.EVENT_READ)

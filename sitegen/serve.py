@@ -7,7 +7,7 @@ rendered alone before the full build (see fastpreview). The search index is buil
 is shown, into a folder of its own, and served at /pagefind/. Pages learn about new builds through
 Server-Sent Events on /__reload, from a small script the server adds to every HTML page it serves
 (never to the files on disk); each event lists the files the build changed, so a page reloads
-only when its own file changed.
+only when its own file changed. Idle or slow clients hold no thread (see boundedserver).
 """
 
 from __future__ import annotations
