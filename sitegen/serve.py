@@ -7,7 +7,7 @@ rendered alone before the full build (see fastpreview). The search index is buil
 is shown, into a folder of its own, and served at /pagefind/. Pages learn about new builds through
 Server-Sent Events on /__reload, from a small script the server adds to every HTML page it serves
 (never to the files on disk); each event lists the files the build changed, so a page reloads
-only when its own file changed.
+only when its own file changed. Idle or slow clients hold no thread (see boundedserver).
 """
 
 from __future__ import annotations
@@ -20,16 +20,17 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
 import time
 import traceback
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from .boundedserver import BoundedHTTPServer, HeadHandler
 from .diagnostics import Diagnostic, Report, display_path
 from .fastpreview import LastBuild
 from .folders import check_cache
@@ -47,6 +48,8 @@ ASSETS = {
 HEAD_TAGS = ('<link rel="stylesheet" href="/__livereload.css">\n'
              '<script src="/__livereload.js" data-build="{generation}" data-file="{file}" defer></script>\n')
 HEARTBEAT_SECONDS = 15.0
+CLOSED_TAB_SECONDS = 1.0  # how often an event stream checks that its tab is still open
+MAX_STREAMS = 20  # event streams at once (one per open tab), well under boundedserver.MAX_WORKERS
 # Saves that come less than this far apart are one change: an editor's two-step save takes a few
 # ms, and every ms here is added to the time until the page shows the change.
 DEBOUNCE_MS = 30
@@ -354,11 +357,15 @@ def locate(root: Path, url_path: str) -> tuple[Path | None, str | None]:
     if any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
         return None, None  # never leave the build folder
     target = root.joinpath(*parts)
-    if target.is_dir():
-        if not url_path.endswith("/"):
-            return None, url_path + "/"  # so relative links in the page resolve from the folder
-        target = target / "index.html"
-    return (target, None) if target.is_file() else (None, None)
+    try:
+        if target.is_dir():
+            if not url_path.endswith("/"):
+                # So relative links in the page resolve from the folder; quoted, as a header must be.
+                return None, quote("/" + url_path.lstrip("/") + "/")  # one slash: "//x/" would be another host
+            target = target / "index.html"
+        return (target, None) if target.is_file() else (None, None)
+    except OSError:  # a name too long for the file system, say: not a file of the build
+        return None, None
 
 
 def content_type(path: Path) -> str:
@@ -412,7 +419,7 @@ def error_page(snapshot: Snapshot) -> str:
     return decorate(page, snapshot)
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(HeadHandler):
     """Answer one request from the current snapshot."""
 
     server_version = "sitegen-preview"
@@ -474,6 +481,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def stream_reloads(self, query: str) -> None:
         """Send a reload event after every build, until the page goes away or the server stops."""
+        if not self.server.streams.acquire(blocking=False):
+            return self.send(503, "text/plain; charset=utf-8", b"Too many open pages for this preview.\n", False)
+        try:
+            self.send_reloads(query)
+        except OSError:
+            return  # the tab was closed
+        finally:
+            self.server.streams.release()
+
+    def send_reloads(self, query: str) -> None:
         preview = self.server.preview
         since = parse_qs(query).get("since", [""])[0]
         seen = int(since) if since.isdigit() else preview.snapshot.generation
@@ -481,36 +498,45 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        self.wfile.write(b"retry: 1000\n\n")
+        heartbeat = time.monotonic() + HEARTBEAT_SECONDS
+        while True:
+            snapshot = preview.wait_for_change(seen, CLOSED_TAB_SECONDS)
+            if preview.closed or self.tab_closed():
+                return
+            if snapshot.generation != seen:
+                # Which pages changed is known for one build only: a page behind by more reloads.
+                files = snapshot.files if snapshot.generation == seen + 1 else None
+                seen = snapshot.generation
+                news = {"build": seen, "files": None if files is None else sorted(files)}
+                self.wfile.write(f"event: reload\ndata: {json.dumps(news)}\n\n".encode())
+            elif time.monotonic() > heartbeat:
+                heartbeat = time.monotonic() + HEARTBEAT_SECONDS
+                self.wfile.write(b": still here\n\n")  # finds tabs gone without a word (no FIN)
+
+    def tab_closed(self) -> bool:
+        """Return whether the client closed its event stream: it sends nothing, so anything to read is the end."""
         try:
-            self.wfile.write(b"retry: 1000\n\n")
-            while True:
-                snapshot = preview.wait_for_change(seen, HEARTBEAT_SECONDS)
-                if preview.closed:
-                    return
-                if snapshot.generation != seen:
-                    # Which pages changed is known for one build only: a page behind by more reloads.
-                    files = snapshot.files if snapshot.generation == seen + 1 else None
-                    seen = snapshot.generation
-                    news = {"build": seen, "files": None if files is None else sorted(files)}
-                    self.wfile.write(f"event: reload\ndata: {json.dumps(news)}\n\n".encode())
-                else:
-                    self.wfile.write(b": still here\n\n")  # finds closed tabs
-                self.wfile.flush()
+            self.connection.settimeout(0)
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            return False
         except OSError:
-            return  # the tab was closed
+            return True
+        finally:
+            self.connection.settimeout(self.timeout)
 
 
-class PreviewServer(ThreadingHTTPServer):
-    daemon_threads = True  # open event streams must not keep the process alive
-
+class PreviewServer(BoundedHTTPServer):
     def __init__(self, address, preview: Preview):
         super().__init__(address, Handler)
         self.preview = preview
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
 
     def handle_error(self, request, client_address) -> None:
-        """Ignore closed connections; report anything else in one line and keep serving."""
+        """Ignore closed and stalled connections; report anything else in one line and keep serving."""
         exc = sys.exc_info()[1]
-        if isinstance(exc, ConnectionError):
+        if isinstance(exc, (ConnectionError, TimeoutError)):
             return
         print(f"preview server: error answering a request: {type(exc).__name__}: {exc}", file=sys.stderr,
               flush=True)
