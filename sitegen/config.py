@@ -92,8 +92,8 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
         languages=languages,
         clinic=clinic,
         emergency_number=check.text(data, "emergency_number", default="911"),
-        review_interval_months=check.integer(data, "review_interval_months", 12, minimum=1),
-        reading_grade=check.integer(data, "reading_grade", 8, minimum=1),
+        review_interval_months=check.integer(data, "review_interval_months", 12, minimum=1, maximum=120),
+        reading_grade=check.integer(data, "reading_grade", 8, minimum=1, maximum=18),
         publish_unreviewed=check.boolean(data, "publish_unreviewed", False),
         paper=_paper(check, data.get("paper", "letter")),
     )
@@ -138,7 +138,12 @@ def _languages(check: FieldCheck, value) -> tuple[str, ...]:
         check.fail(("languages",), "type.languages", f'"languages" must be a list of language codes, got {value!r}',
                    "Write languages: [en] or languages: [en, es]; the first is the default.")
         return ("en",)
-    return tuple(v.lower() for v in value)
+    codes = [v.lower() for v in value]
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            check.fail(("languages", i), "languages.duplicate", f'the language "{code}" is listed twice',
+                       "List each language once: languages: [" + ", ".join(dict.fromkeys(codes)) + "]")
+    return tuple(dict.fromkeys(codes))
 
 
 def _paper(check: FieldCheck, value) -> str:
