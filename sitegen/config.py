@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .diagnostics import ContentError, Diagnostic, display_path
+from .diagnostics import ContentError, Diagnostic, did_you_mean, display_path
 from .fields import FieldCheck
+from .today import zone_exists, zone_names
 from .yamltext import YamlProblem, parse_mapping
 
 SITE_FILE = "site.yml"
 SITE_KEYS = {
     "title", "description", "base_url", "languages", "clinic", "emergency_number",
-    "review_interval_months", "reading_grade", "publish_unreviewed", "paper",
+    "review_interval_months", "reading_grade", "publish_unreviewed", "paper", "timezone",
 }
 CLINIC_KEYS = {"name", "phone", "address", "after_hours_phone", "website"}
 PAPERS = ("letter", "a4")
@@ -43,6 +44,7 @@ class SiteConfig:
     reading_grade: int = 8
     publish_unreviewed: bool = False
     paper: str = "letter"
+    timezone: str = "UTC"  # the site's calendar: what "today" is (see today.py)
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) for the other languages
     descriptions: tuple[tuple[str, str], ...] = ()
 
@@ -96,6 +98,7 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
         reading_grade=check.integer(data, "reading_grade", 8, minimum=1, maximum=18),
         publish_unreviewed=check.boolean(data, "publish_unreviewed", False),
         paper=_paper(check, data.get("paper", "letter")),
+        timezone=_timezone(check, check.text(data, "timezone", default="UTC")),
     )
     check.raise_if_failed()
     return config
@@ -144,6 +147,17 @@ def _languages(check: FieldCheck, value) -> tuple[str, ...]:
             check.fail(("languages", i), "languages.duplicate", f'the language "{code}" is listed twice',
                        "List each language once: languages: [" + ", ".join(dict.fromkeys(codes)) + "]")
     return tuple(dict.fromkeys(codes))
+
+
+def _timezone(check: FieldCheck, name: str) -> str:
+    if zone_exists(name):
+        return name
+    zones = zone_names()
+    same = [z for z in zones if z.lower() == name.lower()]
+    guess = f'Did you mean "{same[0]}"?' if same else did_you_mean(name, zones)
+    advice = "Write the IANA name of the clinic's time zone, for example timezone: America/New_York; without it, UTC."
+    check.fail(("timezone",), "type.timezone", f'"{name}" is not a time zone name', f"{guess} {advice}".strip())
+    return "UTC"
 
 
 def _paper(check: FieldCheck, value) -> str:

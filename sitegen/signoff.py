@@ -13,6 +13,7 @@ from .frontmatter import split_front_matter
 from .load import load_page
 from .model import Page
 from .sources import SourceFile, read_text
+from .today import build_date
 
 
 def load_one(content_dir: Path, rel: str) -> Page:
@@ -43,10 +44,11 @@ def mark_translated(content_dir: Path, rel: str) -> str:
     return value
 
 
-def approve(content_dir: Path, rel: str, name: str, credentials: str, today) -> str:
-    """Record a clinician's review of the page's current text; return the fingerprint."""
+def approve(content_dir: Path, rel: str, name: str, credentials: str) -> str:
+    """Record a clinician's review of the page's current text, dated today in the site's time zone; return the fingerprint."""
     page = load_one(content_dir, rel)
     value = page.fingerprint
+    today = build_date(load_config(content_dir).timezone)
     set_fields(page.source.path, {"reviewed": today, "reviewers": [{"name": name, "credentials": credentials}],
                                   "review_fingerprint": value, "next_review": None})
     return value
