@@ -29,7 +29,8 @@ class Term:
 
     @cached_property
     def slug(self) -> str:
-        return "term-" + re.sub(r"[^a-z0-9]+", "-", plain_letters(self.term)).strip("-")
+        # Letters of any script stay (Ωμος and Жар get ids of their own); accents, spaces and signs go.
+        return "term-" + re.sub(r"[\W_]+", "-", plain_letters(self.term)).strip("-")
 
     @property
     def forms(self) -> tuple[str, ...]:

@@ -171,6 +171,18 @@ def test_the_glossary_names_both_places_of_a_duplicate_in_spanish_accents(tmp_pa
             '"Biópsia" at content/en/glossary.yml:7') in result.stderr
 
 
+def test_glossary_terms_in_other_scripts_get_ids_of_their_own(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    glossary = content / "en/glossary.yml"
+    glossary.write_text(glossary.read_text() + "- term: Ωμοπλάτη\n  definition: A.\n- term: Жар\n  definition: B.\n")
+    out = tmp_path / "s"
+    result = run_build("--content", str(content), "--out", str(out), "--no-handouts", "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (out / "glossary/index.html").read_text()
+    assert 'id="term-ωμοπλατη"' in html and 'id="term-жар"' in html and 'id="term-swelling"' in html
+
+
 def test_duplicate_languages_are_one_error(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "basic", content)
