@@ -57,16 +57,21 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
 
 def parse_yaml(text: str, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document whose values are all strings, lists, mappings or None."""
-    loader = Loader(text)
     builder = _Builder(text, first_line)
+    try:
+        _feed(builder, text)
+    except yaml.YAMLError as exc:
+        raise _problem(exc, text, first_line, builder.last) from None
+    return YamlDoc(builder.root, builder.lines)
+
+
+def _feed(builder: _Builder, text: str) -> None:
+    loader = Loader(text)  # PyYAML's own reader may refuse the text here already
     try:
         while loader.check_event():
             builder.add(loader.get_event())
-    except yaml.YAMLError as exc:
-        raise _problem(exc, text, first_line, builder.last) from None
     finally:
         loader.dispose()
-    return YamlDoc(builder.root, builder.lines)
 
 
 @dataclass

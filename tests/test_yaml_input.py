@@ -305,3 +305,24 @@ def test_time_zones_work_without_the_systems_zone_files():
     finally:
         zoneinfo.reset_tzpath()
         zoneinfo.ZoneInfo.clear_cache()
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize("text, line, words", [
+    ("a: 1\nb: &x 2\n", 3, '"&x" is a YAML anchor'),
+    ("a: 1\nb: \x01\n", 3, "characters are not allowed"),
+    ("a: 1\na: 2\n", 3, '"a" is given twice, on lines 2 and 3'),
+    ("a:\n  - 'x\nb: y'\n", 3, "closes only on line 4"),
+    ("a: [" * 30 + "]" * 30, 2, "nested more than 20 levels"),
+])
+def test_libyaml_and_pure_python_parsers_agree(monkeypatch, loader, text, line, words):
+    import yaml
+
+    from sitegen import yamltext
+
+    if not hasattr(yaml, loader):
+        pytest.skip("PyYAML without libyaml")
+    monkeypatch.setattr(yamltext, "Loader", getattr(yaml, loader))
+    with pytest.raises(YamlProblem, match=re.escape(words)) as problem:
+        parse_yaml(text, first_line=2)
+    assert problem.value.line == line
