@@ -13,6 +13,7 @@ from .diagnostics import Report
 from .newpage import add_new_command
 from .parallel import default_workers
 from .pipeline import DEFAULT_CACHE, BuildOptions, build, guarded
+from .today import source_date_epoch
 from .write import OutputError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")  # plain `python build.py` builds
     args = parser().parse_args(argv)
+    try:
+        source_date_epoch()  # checked before any command: it decides "today"
+    except ValueError as exc:
+        print(f"error: {exc}\n  hint: Set it to a whole number of seconds, e.g. SOURCE_DATE_EPOCH=$(date +%s), "
+              "or unset it to use today's date.", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except OutputError as exc:  # the place to write is wrong or cannot be written: not a content problem
@@ -123,14 +130,13 @@ def run_translated(args) -> int:
 
 
 def run_approve(args) -> int:
-    from .pipeline import build_date
     from .signoff import approve
 
     name, _, credentials = args.by.partition(",")
     if not name.strip() or not credentials.strip():
         print('error: --by needs the reviewer\'s name and credentials, for example --by "Ana Ruiz, MD"', file=sys.stderr)
         return 2
-    value = _signoff(approve, args.content, args.page, name.strip(), credentials.strip(), build_date())
+    value = _signoff(approve, args.content, args.page, name.strip(), credentials.strip())
     if value is None:
         return 1
     print(f"Recorded in content/{args.page}: reviewed today by {name.strip()}, {credentials.strip()} (text {value}).")

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .diagnostics import ContentError, Diagnostic, display_path
+from .diagnostics import ContentError, Diagnostic, did_you_mean, display_path
 from .fields import FieldCheck
 from .signs import parse_levels
+from .today import zone_exists, zone_names
 from .yamltext import YamlProblem, parse_mapping
 
 SITE_FILE = "site.yml"
 SITE_KEYS = {
     "title", "description", "base_url", "languages", "clinic", "emergency_number",
-    "review_interval_months", "reading_grade", "publish_unreviewed", "paper", "warning_levels",
+    "review_interval_months", "reading_grade", "publish_unreviewed", "paper", "timezone", "warning_levels",
 }
 CLINIC_KEYS = {"name", "phone", "address", "after_hours_phone", "website"}
 PAPERS = ("letter", "a4")
@@ -44,6 +45,7 @@ class SiteConfig:
     reading_grade: int = 8
     publish_unreviewed: bool = False
     paper: str = "letter"
+    timezone: str = "UTC"  # the site's calendar: what "today" is (see today.py)
     levels: tuple = ()  # the warning levels (signs.Level), most urgent first
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) for the other languages
     descriptions: tuple[tuple[str, str], ...] = ()
@@ -94,10 +96,11 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
         languages=languages,
         clinic=clinic,
         emergency_number=check.text(data, "emergency_number", default="911"),
-        review_interval_months=check.integer(data, "review_interval_months", 12, minimum=1),
-        reading_grade=check.integer(data, "reading_grade", 8, minimum=1),
+        review_interval_months=check.integer(data, "review_interval_months", 12, minimum=1, maximum=120),
+        reading_grade=check.integer(data, "reading_grade", 8, minimum=1, maximum=18),
         publish_unreviewed=check.boolean(data, "publish_unreviewed", False),
         paper=_paper(check, data.get("paper", "letter")),
+        timezone=_timezone(check, check.text(data, "timezone", default="UTC")),
         levels=parse_levels(check, data.get("warning_levels"), languages, clinic),
     )
     check.raise_if_failed()
@@ -141,7 +144,23 @@ def _languages(check: FieldCheck, value) -> tuple[str, ...]:
         check.fail(("languages",), "type.languages", f'"languages" must be a list of language codes, got {value!r}',
                    "Write languages: [en] or languages: [en, es]; the first is the default.")
         return ("en",)
-    return tuple(v.lower() for v in value)
+    codes = [v.lower() for v in value]
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            check.fail(("languages", i), "languages.duplicate", f'the language "{code}" is listed twice',
+                       "List each language once: languages: [" + ", ".join(dict.fromkeys(codes)) + "]")
+    return tuple(dict.fromkeys(codes))
+
+
+def _timezone(check: FieldCheck, name: str) -> str:
+    if zone_exists(name):
+        return name
+    zones = zone_names()
+    same = [z for z in zones if z.lower() == name.lower()]
+    guess = f'Did you mean "{same[0]}"?' if same else did_you_mean(name, zones)
+    advice = "Write the IANA name of the clinic's time zone, for example timezone: America/New_York; without it, UTC."
+    check.fail(("timezone",), "type.timezone", f'"{name}" is not a time zone name', f"{guess} {advice}".strip())
+    return "UTC"
 
 
 def _paper(check: FieldCheck, value) -> str:

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlparse
 
 from .diagnostics import Diagnostic, did_you_mean
 
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any date outside is a typing mistake
+TRUE, FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DATE_HINT = "Write dates as YYYY-MM-DD, for example 2026-03-31, and check the day exists in that month."
+
 
 class FieldCheck:
-    """Checks values of one YAML document and reports problems at their lines."""
+    """Checks values of one YAML document and reports problems at their lines.
 
-    def __init__(self, path: str, doc, line_offset: int = 0, default_line: int | None = None):
+    The values are the text the editor typed (see yamltext): text fields keep it as it is, and
+    numbers, dates and true/false are read from it here, within bounds.
+    """
+
+    def __init__(self, path: str, doc, default_line: int | None = None):
         self.path = path
         self.doc = doc
-        self.offset = line_offset
         self.default_line = default_line  # where to point when a key is missing altogether
         self.problems: list[Diagnostic] = []
 
     def line(self, *keys) -> int | None:
-        line = self.doc.line_of(*keys)
-        return line + self.offset if line else self.default_line
+        return self.doc.line_of(*keys) or self.default_line
 
     def fail(self, keys: tuple, code: str, message: str, hint: str) -> None:
         self.problems.append(Diagnostic(self.path, self.line(*keys), code, message, hint))
@@ -30,15 +39,14 @@ class FieldCheck:
             raise ContentErrors(self.problems)
 
     def text(self, data: dict, key: str, keys: tuple = (), required=False, default=None):
-        """Return a non-empty string value."""
+        """Return a non-empty string value, exactly as typed (without surrounding spaces)."""
         value = data.get(key)
-        if value is None:
+        if value is None:  # absent, or empty (~ and null count as empty)
             if required:
-                self.fail(keys or (key,), f"missing.{key}", f'the required field "{key}" is missing',
-                          f'Add a line such as {key}: ... to the front matter.')
+                hint = (f'Write the text after "{key}:"; a ~ or null that should show goes in double quotes.'
+                        if key in data else f"Add a line such as {key}: ... to the front matter.")
+                self.fail(keys or (key,), f"missing.{key}", f'the required field "{key}" is missing', hint)
             return default
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # phone numbers and the like, written without quotes
         if not isinstance(value, str) or not value.strip():
             self.fail(keys or (key,), f"type.{key}", f'"{key}" must be a line of text, got {_kind(value)}',
                       f'Write it as {key}: "some text".')
@@ -50,42 +58,59 @@ class FieldCheck:
         value = data.get(key)
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(keys or (key,), f"type.{key}", f'"{key}" must be a list of lines of text',
+        keys = keys or (key,)
+        bad = keys if not isinstance(value, list) else next(
+            (keys + (i,) for i, v in enumerate(value) if not isinstance(v, str) or not v.strip()), None)
+        if bad:  # the list, or its first item that is not a line of text
+            self.fail(bad, f"type.{key}", f'"{key}" must be a list of lines of text',
                       f"Write one item per line under {key}:, each starting with '- '.")
             return []
         return [v.strip() for v in value]
 
-    def integer(self, data: dict, key: str, default=None, minimum=None):
-        value = data.get(key, default)
-        if value is default:
+    def integer(self, data: dict, key: str, default=None, minimum: int = 0, maximum: int = 9999):
+        """Return a whole number from minimum to maximum, written in decimal digits."""
+        value = data.get(key)
+        if value is None:
             return default
-        if not isinstance(value, int) or isinstance(value, bool) or (minimum is not None and value < minimum):
-            low = f" of at least {minimum}" if minimum is not None else ""
-            self.fail((key,), f"type.{key}", f'"{key}" must be a whole number{low}, got {value!r}',
-                      f"Write it as {key}: 3")
+        number = whole_number(value)
+        if number is None or not minimum <= number <= maximum:
+            self.fail((key,), f"type.{key}", f'"{key}" must be a whole number from {minimum} to {maximum}, '
+                                            f"got {_kind(value)}",
+                      f"Write it as {key}: {max(minimum, min(3, maximum))}")
             return default
-        return value
+        return number
 
     def boolean(self, data: dict, key: str, default: bool) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            self.fail((key,), f"type.{key}", f'"{key}" must be true or false, got {value!r}',
-                      f"Write {key}: true or {key}: false.")
+        value = data.get(key)
+        if value is None:
             return default
-        return value
+        word = value.strip().lower() if isinstance(value, str) else ""
+        if word in TRUE or word in FALSE:
+            return word in TRUE
+        self.fail((key,), f"type.{key}", f'"{key}" must be true or false, got {_kind(value)}',
+                  f"Write {key}: true or {key}: false.")
+        return default
 
-    def date(self, data: dict, key: str):
+    def date(self, data: dict, key: str, earliest: dt.date = EARLIEST, latest: dt.date = LATEST):
+        """Return a date written YYYY-MM-DD, from earliest to latest."""
         value = data.get(key)
         if value is None:
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if not isinstance(value, dt.date):
-            self.fail((key,), f"type.{key}", f'"{key}" must be a date, got {value!r}',
-                      "Write dates as YYYY-MM-DD without quotes, for example 2026-03-31.")
+        match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if not match:
+            self.fail((key,), f"type.{key}", f'"{key}" must be a date, got {_kind(value)}', _DATE_HINT)
             return None
-        return value
+        try:
+            day = dt.date(*map(int, match.groups()))
+        except ValueError as exc:
+            self.fail((key,), f"type.{key}", f'"{key}" is not valid: there is no day {value.strip()} ({exc})',
+                      _DATE_HINT)
+            return None
+        if not earliest <= day <= latest:
+            self.fail((key,), f"range.{key}", f'"{key}" must be a date from {earliest} to {latest}, got {day}',
+                      "Check the year: " + _DATE_HINT)
+            return None
+        return day
 
     def url(self, data: dict, key: str, keys: tuple = (), required=False):
         value = self.text(data, key, keys, required=required)
@@ -122,13 +147,18 @@ class ContentErrors(Exception):
         self.problems = problems
 
 
+def whole_number(value) -> int | None:
+    """Return the number that value writes in decimal digits (leading zeros allowed), else None."""
+    if not isinstance(value, str) or not _WHOLE.fullmatch(value.strip()) or len(value.strip()) > 20:
+        return None  # more digits than any bound: not worth converting
+    return int(value.strip())
+
+
 def _kind(value) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a group of fields"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (dt.date, int, float)):
-        return repr(str(value))
-    return "an empty value" if value in ("", None) else repr(value)
+    if value is None or not value.strip():
+        return "an empty value"
+    return repr(value if len(value) <= 40 else value[:37] + "...")

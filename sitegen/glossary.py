@@ -12,7 +12,7 @@ from pathlib import Path
 from .diagnostics import ContentError, Diagnostic, display_path
 from .fields import ContentErrors, FieldCheck
 from .sources import read_text
-from .yamltext import YamlDoc, YamlProblem, parse_mapping
+from .yamltext import YamlDoc, YamlProblem, parse_yaml
 
 GLOSSARY_FILE = "glossary.yml"
 TERM_KEYS = {"term", "also", "plain", "definition"}
@@ -29,7 +29,8 @@ class Term:
 
     @cached_property
     def slug(self) -> str:
-        return "term-" + re.sub(r"[^a-z0-9]+", "-", plain_letters(self.term)).strip("-")
+        # Letters of any script stay (Ωμος and Жар get ids of their own); accents, spaces and signs go.
+        return "term-" + re.sub(r"[\W_]+", "-", plain_letters(self.term)).strip("-")
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -55,51 +56,56 @@ def load_glossary(lang_dir: Path) -> tuple[Term, ...]:
 def _parse_glossary(shown: str, text: str) -> tuple[Term, ...]:
     """Parse and check a glossary file's text (kept, so the preview server parses it once per change)."""
     try:
-        doc = parse_mapping("entries:\n" + _indent(text))
+        doc = parse_yaml(text)
     except YamlProblem as exc:
-        line = exc.line - 1 if exc.line and exc.line > 1 else exc.line
-        raise ContentError(Diagnostic(shown, line, "yaml", str(exc), exc.hint)) from None
-    return _terms(FieldCheck(shown, doc, line_offset=-1), doc)
-
-
-def _indent(text: str) -> str:
-    # Parse the top-level list as the value of one key, so key lines are recorded for list items too.
-    return "\n".join("  " + line for line in text.split("\n"))
+        raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
+    return _terms(FieldCheck(shown, doc, default_line=1), doc)
 
 
 def _terms(check: FieldCheck, doc: YamlDoc) -> tuple[Term, ...]:
-    entries = doc.data.get("entries") or []
+    entries = doc.data or []
     if not isinstance(entries, list):
-        check.fail(("entries",), "glossary.type", "the glossary must be a list of terms",
+        check.fail((), "glossary.type", "the glossary must be a list of terms",
                    "Start each term with '- term: ...' followed by 'definition: ...'.")
         raise ContentErrors(check.problems)
     terms = []
     for i, item in enumerate(entries):
-        keys = ("entries", i)
         if not isinstance(item, dict):
-            check.fail(keys, "glossary.type", "each glossary entry needs term: and definition:",
+            check.fail((i,), "glossary.type", "each glossary entry needs term: and definition:",
                        "Write '- term: Biopsy' and, under it, '  definition: ...'.")
             continue
-        check.unknown_keys(item, TERM_KEYS, keys)
-        term = check.text(item, "term", keys + ("term",), required=True)
-        definition = check.text(item, "definition", keys + ("definition",), required=True)
-        also = check.text_list(item, "also", keys + ("also",))
-        plain = check.text_list(item, "plain", keys + ("plain",))
+        check.unknown_keys(item, TERM_KEYS, (i,))
+        term = check.text(item, "term", (i, "term"), required=True)
+        definition = check.text(item, "definition", (i, "definition"), required=True)
+        also = check.text_list(item, "also", (i, "also"))
+        plain = check.text_list(item, "plain", (i, "plain"))
         if term and definition:
-            terms.append(Term(term, definition, tuple(also), tuple(plain)))
-    _duplicates(check, terms, entries)
+            terms.append((i, Term(term, definition, tuple(also), tuple(plain))))
+    _duplicates(check, terms)
     check.raise_if_failed()
-    return tuple(sorted(terms, key=lambda t: plain_letters(t.term)))
+    return tuple(sorted((term for _, term in terms), key=lambda t: plain_letters(t.term)))
 
 
-def _duplicates(check: FieldCheck, terms, entries) -> None:
-    seen: dict[str, str] = {}
-    for i, term in enumerate(terms):
-        for form in term.forms:
-            owner = seen.setdefault(form.lower(), term.term)
-            if owner != term.term:
-                check.fail(("entries", i), "glossary.duplicate", f'"{form}" is listed under both "{owner}" and "{term.term}"',
-                           "Keep each word under one term only.")
+def _duplicates(check: FieldCheck, terms: list[tuple[int, Term]]) -> None:
+    """Each spelling (in any case) belongs to one entry, and no two terms share an id on the glossary page."""
+    seen: dict[tuple, tuple[int, str, str]] = {}  # key -> (entry, spelling, "file:line")
+
+    def earlier(key: tuple, entry: int, spelling: str, where: tuple):
+        """Claim key for entry; return (spelling, place) when another entry claimed it first."""
+        first = seen.setdefault(key, (entry, spelling, f"{check.path}:{check.line(*where)}"))
+        return first[1:] if first[0] != entry else None
+
+    for i, term in terms:
+        for where, form in [((i, "term"), term.term), *(((i, "also", j), f) for j, f in enumerate(term.also))]:
+            first = earlier(("form", form.casefold()), i, form, where)
+            if first:
+                check.fail(where, "glossary.duplicate", f'"{form}" is already in the glossary, as "{first[0]}" at {first[1]}',
+                           "Keep each word under one term only: merge the two entries or delete one.")
+        first = earlier(("id", term.slug), i, term.term, (i, "term"))
+        if first and first[0].casefold() != term.term.casefold():  # the same word is reported above
+            check.fail((i, "term"), "glossary.duplicate",
+                       f'"{term.term}" would get the same link id as "{first[0]}" at {first[1]}',
+                       "Merge the two terms, or spell them apart by more than accents or punctuation.")
 
 
 @functools.lru_cache(maxsize=8)

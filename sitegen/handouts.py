@@ -307,7 +307,7 @@ def handout_html(handout: Handout, site: Site, templates, options, css: str) -> 
         TEMPLATE, handout.rel, lang=lang, t=strings, title=title, description=first.meta.description,
         large=handout.large, packet=packet, sections=sections, glossary=list(glossary.values()),
         url=url, short_url=short_url(url), qr=qr_svg(url), lines=WRITE_LINES, help=help_line(site, lang),
-        created=options.today.isoformat() + "T00:00:00Z", printed=templates.date(options.today, lang),
+        created=templates.today.isoformat() + "T00:00:00Z", printed=templates.date(templates.today, lang),
         css=Markup(page_css(site.config.paper, handout.large, strings) + css))
     return html, files
 

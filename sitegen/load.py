@@ -91,10 +91,9 @@ def _parse(source: SourceFile, config: SiteConfig, text: str) -> tuple:
     """Split and check one page's text; return (meta, body, body line, fingerprint)."""
     split = split_front_matter(text, source.shown)
     try:
-        doc = parse_mapping(split.meta_text)
+        doc = parse_mapping(split.meta_text, first_line=2)  # below the first '---'
     except YamlProblem as exc:
-        line = exc.line + 1 if exc.line else 1  # the YAML starts on the file's second line
-        raise ContentError(Diagnostic(source.shown, line, "yaml", str(exc), exc.hint)) from None
-    meta = check_meta(FieldCheck(source.shown, doc, line_offset=1, default_line=1), doc.data,
+        raise ContentError(Diagnostic(source.shown, exc.line or 1, "yaml", str(exc), exc.hint)) from None
+    meta = check_meta(FieldCheck(source.shown, doc, default_line=1), doc.data,
                       config.review_interval_months)
     return meta, split.body, split.body_line, fingerprint(meta, split.body)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import load_config
 from .diagnostics import ContentError, display_path
-from .fields import ContentErrors
+from .fields import ContentErrors, whole_number
 from .folders import inside
 from .frontmatter import split_front_matter
 from .model import SAFE_NAME
@@ -153,4 +153,4 @@ def _order(path: Path) -> int | None:
         order = parse_mapping(split.meta_text).data.get("order")
     except (ContentError, YamlProblem, OSError):
         return None
-    return order if isinstance(order, int) and not isinstance(order, bool) else None
+    return whole_number(order)

@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from .outputs import write_site
 from .parallel import map_pages
 from .render import Templates
 from .sources import find_sources
+from .today import build_date
 from .translations import link_translations
 
 
@@ -39,7 +40,7 @@ class BuildOptions:
     out_dir: Path
     templates_dir: Path
     base_url: str | None = None
-    today: dt.date = field(default_factory=lambda: build_date())
+    today: dt.date | None = None  # None: today in the site's calendar, decided once site.yml is read
     preview: bool = False  # serve: unreviewed pages are always shown
     handouts: bool = True
     search: bool = True
@@ -54,14 +55,6 @@ class BuildResult:
     templates: Templates | None = None
     seconds: float = 0.0
     published: bool = False
-
-
-def build_date() -> dt.date:
-    """Return 'today' for the build: SOURCE_DATE_EPOCH when set, so builds can be reproduced."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
 
 
 def guarded(report: Report, fn, *args):
@@ -101,7 +94,8 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
         add_card_fingerprint(page, site.signs.get(page.lang), config.levels)
     link_translations(site, report)
     _check_review_policy(site, options, report)
-    templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts, cache)
+    today = options.today or build_date(config.timezone)
+    templates = guarded(report, Templates, options.templates_dir, site, today, options.handouts, cache)
     if templates is None:
         return None, None
     render_markdown(site, templates, report, options.workers)

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .buildcache import BuildCache, digest, engine_signature
 from .diagnostics import ContentError, Diagnostic, display_path
+from .fields import FieldCheck
 from .handouts import handout_links
 from .handouts import index_out as handouts_index_out
 from .model import Page, Site, Topic, relative
@@ -264,7 +265,10 @@ def load_strings(templates_dir: Path, lang: str) -> dict[str, str]:
         doc = parse_mapping(read_text(path))
     except YamlProblem as exc:
         raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
-    return {str(k): str(v) for k, v in doc.data.items()}
+    check = FieldCheck(shown, doc, default_line=1)
+    strings = {key: check.text(doc.data, key, required=True) for key in doc.data}
+    check.raise_if_failed()
+    return strings
 
 
 def _template_line(exc: Exception) -> int | None:

@@ -73,7 +73,7 @@ def check_meta(check: FieldCheck, data: dict, review_interval_months: int) -> Pa
         reviewed=reviewed,
         reviewers=reviewers,
         next_review=next_review,
-        order=check.integer(data, "order"),
+        order=check.integer(data, "order", minimum=0, maximum=9999),
         key_points=tuple(check.text_list(data, "key_points")),
         handout=check.boolean(data, "handout", True),
         layout=_layout(check, data.get("layout", "page")),

@@ -18,6 +18,7 @@ from .signcheck import add_card_fingerprint
 from .signs import SIGNS_FILE, load_signs, sign_fingerprint
 from .sources import SourceFile, read_text
 from .yamltext import parse_mapping
+from .today import build_date
 
 
 def load_one(content_dir: Path, rel: str) -> Page:
@@ -92,10 +93,11 @@ def _set_sign_field(lines: list[str], doc, keys: tuple, key: str, value: str) ->
     lines.insert(at, " " * column + f"{key}: {value}")
 
 
-def approve(content_dir: Path, rel: str, name: str, credentials: str, today) -> str:
-    """Record a clinician's review of the page's current text; return the fingerprint."""
+def approve(content_dir: Path, rel: str, name: str, credentials: str) -> str:
+    """Record a clinician's review of the page's current text, dated today in the site's time zone; return the fingerprint."""
     page = load_one(content_dir, rel)
     value = page.fingerprint
+    today = build_date(load_config(content_dir).timezone)
     set_fields(page.source.path, {"reviewed": today, "reviewers": [{"name": name, "credentials": credentials}],
                                   "review_fingerprint": value, "next_review": None})
     return value

@@ -14,15 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..diagnostics import ContentError, Diagnostic, display_path
 from ..glossary import Term, term_pattern
 from ..sources import read_text
+from ..yamltext import YamlProblem, parse_yaml
 from .context import PROSE, PageCheck
 
 JARGON_FILE = "jargon.yml"
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _AFTER = re.compile(
     r"""^(?:\s*\(                      # X (plain words)
@@ -58,17 +56,20 @@ def load_jargon(lang_dir: Path) -> tuple[str, ...]:
     if not path.is_file():
         return ()
     shown = display_path(path)
+    hint = "Write one word per line, each starting with '- ', e.g. - osteolytic"
     try:
-        data = yaml.load(read_text(path), Loader=Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(Diagnostic(shown, mark.line + 1 if mark else None, "yaml", "the jargon list does not parse",
-                                      "Write one word per line, each starting with '- ', e.g. - osteolytic")) from None
+        doc = parse_yaml(read_text(path))
+    except YamlProblem as exc:
+        raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
+    data = doc.data
     if data is None:
         return ()
-    if not isinstance(data, list) or not all(isinstance(w, str) and w.strip() for w in data):
-        raise ContentError(Diagnostic(shown, None, "jargon.type", "the jargon list must be a list of words",
-                                      "Write one word per line, each starting with '- ', e.g. - osteolytic"))
+    if not isinstance(data, list):
+        raise ContentError(Diagnostic(shown, 1, "jargon.type", "the jargon list must be a list of words", hint))
+    for i, word in enumerate(data):
+        if not isinstance(word, str) or not word.strip():
+            raise ContentError(Diagnostic(shown, doc.line_of(i), "jargon.type",
+                                          "each entry must be a word or a phrase, not a list or nothing", hint))
     return tuple(dict.fromkeys(w.strip() for w in data))
 
 

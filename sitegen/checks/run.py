@@ -8,6 +8,7 @@ from pathlib import Path
 from ..diagnostics import Report, display_path
 from ..model import Page, Site
 from ..pipeline import BuildOptions, guarded, load_site
+from ..today import build_date
 from .context import PageCheck
 from .html import page_text
 from .jargon import check_jargon, load_jargon, scan
@@ -25,12 +26,13 @@ def run_checks(content_dir: Path, templates_dir: Path, strict: bool = False) -> 
     # No build cache: check writes nothing, not even a cache, into the editor's folder.
     options = BuildOptions(content_dir, Path("site"), templates_dir, handouts=False, cache_dir=None)
     report = Report()
-    site, _ = load_site(options, report, keep_partial=True)
-    run = CheckRun(display_path(content_dir), options.today, strict=strict)
+    site, templates = load_site(options, report, keep_partial=True)
+    today = templates.today if templates else build_date()  # without site.yml, the UTC date
+    run = CheckRun(display_path(content_dir), today, strict=strict)
     if site is not None:
         jargon = {lang: guarded(report, load_jargon, content_dir / lang) or () for lang in site.config.languages}
         for page in ordered(site):
-            ctx = PageCheck(page, page_text(page.rendered.html), site, _result(page), options.today,
+            ctx = PageCheck(page, page_text(page.rendered.html), site, _result(page), today,
                             content_dir, jargon[page.lang])
             check_page(ctx)
             run.pages.append(ctx.result)
