@@ -84,7 +84,9 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
     if "clinic" not in data:
         check.fail(("clinic",), "missing.clinic", 'the required field "clinic" is missing',
                    "Add clinic: with name, phone and address lines indented under it.")
+    problems = len(check.problems)
     languages = _languages(check, data.get("languages", ["en"]))
+    languages_ok = len(check.problems) == problems  # else the levels' wording cannot be checked against them
     titles = _per_language(check, data, "title", languages, required=True)
     descriptions = _per_language(check, data, "description", languages)
     config = SiteConfig(
@@ -101,7 +103,7 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
         publish_unreviewed=check.boolean(data, "publish_unreviewed", False),
         paper=_paper(check, data.get("paper", "letter")),
         timezone=_timezone(check, check.text(data, "timezone", default="UTC")),
-        levels=parse_levels(check, data.get("warning_levels"), languages, clinic),
+        levels=parse_levels(check, data.get("warning_levels"), languages, clinic) if languages_ok else (),
     )
     check.raise_if_failed()
     return config

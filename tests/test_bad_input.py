@@ -12,7 +12,9 @@ from conftest import FIXTURES, run_build, tree_digest
 GOOD_HEAD = ("---\ntitle: Signs\ndescription: Signs of a sore knee.\nsources:\n  - title: Knee pain\n"
              "    publisher: Example Health Service\n    url: https://health.example.org/knee-pain\n")
 
-SITE = (FIXTURES / "basic/site.yml").read_text()  # 11 lines
+SITE = (FIXTURES / "basic/site.yml").read_text()
+NEXT_LINE = SITE.count("\n") + 1  # the first line added after it
+NEXT = f"site.yml:{NEXT_LINE}"
 GLOSSARY = (FIXTURES / "basic/en/glossary.yml").read_text()  # 6 lines: Strain (also strains, strained), Swelling
 REVIEW = "reviewers:\n  - name: A\n    credentials: RN\n"
 # "Billion laughs": nine levels of aliases, a few hundred bytes that expand to a billion strings.
@@ -56,7 +58,7 @@ CASES = {
     # YAML: no aliases, anchors or tags; no key twice; no nesting without end
     "billion_laughs_front_matter": ("en/symptoms.md", GOOD_HEAD + LAUGHS + "---\nB\n",
                                     "en/symptoms.md:8", '"&l0" is a YAML anchor', "double quotes"),
-    "billion_laughs_site_yml": ("site.yml", SITE + LAUGHS, "site.yml:12", '"&l0" is a YAML anchor', "double quotes"),
+    "billion_laughs_site_yml": ("site.yml", SITE + LAUGHS, NEXT, '"&l0" is a YAML anchor', "double quotes"),
     "billion_laughs_glossary": ("en/glossary.yml", GLOSSARY + "- term: Lol\n  also: " + LAUGHS.split(": ", 1)[1]
                                 + "  definition: x\n", "en/glossary.yml:8", '"&l0" is a YAML anchor', "double quotes"),
     "recursive_alias": ("en/symptoms.md", GOOD_HEAD + "key_points: &k\n  - *k\n---\nB\n",
@@ -74,13 +76,13 @@ CASES = {
                       "en/symptoms.md:8", '"title" is given twice, on lines 2 and 8', 'Keep one "title:" line'),
     "duplicate_key_nested": ("en/symptoms.md", GOOD_HEAD + "    title: Knee pain again\n---\nB\n",
                              "en/symptoms.md:8", '"title" is given twice, on lines 5 and 8', 'Keep one "title:" line'),
-    "duplicate_key_site_yml": ("site.yml", SITE + "clinic:\n  name: Other\n", "site.yml:12",
-                               '"clinic" is given twice, on lines 5 and 12', 'Keep one "clinic:" line'),
+    "duplicate_key_site_yml": ("site.yml", SITE + "clinic:\n  name: Other\n", NEXT,
+                               f'"clinic" is given twice, on lines 5 and {NEXT_LINE}', 'Keep one "clinic:" line'),
     "nested_300_deep": ("en/symptoms.md", GOOD_HEAD + "key_points: " + "[" * 300 + "]" * 300 + "\n---\nB\n",
                         "en/symptoms.md:8", "nested more than 20 levels deep", "indentation"),
     "nested_deep_site_yml": ("site.yml", SITE + "".join("  " * n + f"k{n}:\n" for n in range(300)),
                              "site.yml:", "nested more than 20 levels deep", "indentation"),
-    "second_yaml_document": ("site.yml", SITE + "---\ntitle: Other\n", "site.yml:12", "a second YAML document", "'---'"),
+    "second_yaml_document": ("site.yml", SITE + "---\ntitle: Other\n", NEXT, "a second YAML document", "'---'"),
     # glossary terms: each spelling once per language, in any case, and one link id per term
     "duplicate_glossary_term": ("en/glossary.yml", GLOSSARY + "- term: strain\n  definition: Again.\n",
                                 "en/glossary.yml:7", '"strain" is already in the glossary, as "Strain" at '
@@ -100,9 +102,9 @@ CASES = {
                               "en/symptoms.md:8", '"next_review" must be a date from 1900-01-01', "year"),
     "date_with_a_time": ("en/symptoms.md", GOOD_HEAD + "reviewed: 2026-01-15 10:30:00\n" + REVIEW + "---\nB\n",
                          "en/symptoms.md:8", '"reviewed" must be a date', "YYYY-MM-DD"),
-    "review_interval_huge": ("site.yml", SITE + "review_interval_months: 99999999999999999999999\n", "site.yml:12",
+    "review_interval_huge": ("site.yml", SITE + "review_interval_months: 99999999999999999999999\n", NEXT,
                              '"review_interval_months" must be a whole number from 1 to 120', "review_interval_months: 3"),
-    "reading_grade_googol": ("site.yml", SITE + "reading_grade: 1" + "0" * 100 + "\n", "site.yml:12",
+    "reading_grade_googol": ("site.yml", SITE + "reading_grade: 1" + "0" * 100 + "\n", NEXT,
                              '"reading_grade" must be a whole number from 1 to 18', "reading_grade: 3"),
     "order_negative": ("en/symptoms.md", GOOD_HEAD + "order: -3\n---\nB\n", "en/symptoms.md:8",
                        '"order" must be a whole number from 0 to 9999, got \'-3\'', "order: 3"),
@@ -113,11 +115,11 @@ CASES = {
     # site.yml: languages once each, a real time zone
     "duplicate_language": ("site.yml", SITE.replace("languages: [en]", "languages: [en, es, en]"), "site.yml:4",
                            'the language "en" is listed twice', "languages: [en, es]"),
-    "unknown_time_zone": ("site.yml", SITE + "timezone: America/New_Yrok\n", "site.yml:12",
+    "unknown_time_zone": ("site.yml", SITE + "timezone: America/New_Yrok\n", NEXT,
                           '"America/New_Yrok" is not a time zone name', 'Did you mean "America/New_York"?'),
-    "time_zone_in_lower_case": ("site.yml", SITE + "timezone: europe/madrid\n", "site.yml:12",
+    "time_zone_in_lower_case": ("site.yml", SITE + "timezone: europe/madrid\n", NEXT,
                                 '"europe/madrid" is not a time zone name', 'Did you mean "Europe/Madrid"?'),
-    "time_zone_of_the_machine": ("site.yml", SITE + "timezone: localtime\n", "site.yml:12",
+    "time_zone_of_the_machine": ("site.yml", SITE + "timezone: localtime\n", NEXT,
                                  '"localtime" is not a time zone name', "America/New_York"),
     "unsafe_file_name": ("en/Bone Pain.md", GOOD_HEAD + "---\nBody\n", "en/Bone Pain.md",
                          "cannot be part of a web address", '"bone-pain"'),

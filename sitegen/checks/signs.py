@@ -28,11 +28,14 @@ def shown_on(page: Page, site: Site) -> set[str]:
 
 
 def check_sign_usage(site: Site, run: CheckRun) -> None:
-    """Report signs that no page shows in a card (the help page lists every sign, so it does not count)."""
+    """Report signs that no page shows in a card (the help page lists every sign, so it counts only for the
+    signs it explains itself)."""
     for book in site.signs.values():
-        shown = set().union(*(shown_on(p, site) for p in site.pages_in(book.lang) if p.meta.layout != HELP_LAYOUT))
+        pages = site.pages_in(book.lang)
+        shown = set().union(*(shown_on(p, site) for p in pages if p.meta.layout != HELP_LAYOUT))
+        explained_on_help = {p.rel for p in pages if p.meta.layout == HELP_LAYOUT}
         for sign in book.signs:
-            if sign.id not in shown:
+            if sign.id not in shown and sign.page not in explained_on_help:
                 run.site_problems.append(Diagnostic(
                     book.path, sign.line, "sign.unshown", f'no page shows the sign "{sign.id}" in a care card',
                     f'Add "!!! signs {sign.id}" (or its group, {sign.group}) to the page that explains it, '
