@@ -10,6 +10,7 @@ The glossary's pop-up definitions do not count: they do not print.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,11 +56,11 @@ class TermScan:
 def load_jargon(lang_dir: Path) -> tuple[str, ...]:
     """Return the jargon words of one language, or () when there is no jargon.yml."""
     path = lang_dir / JARGON_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return ()
     shown = display_path(path)
     try:
-        data = yaml.load(read_text(path), Loader=Loader)
+        data = yaml.load(read_text(path, lang_dir.parent), Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError(Diagnostic(shown, mark.line + 1 if mark else None, "yaml", "the jargon list does not parse",
