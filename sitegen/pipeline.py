@@ -15,11 +15,12 @@ from .diagnostics import ContentError, Report
 from .fields import ContentErrors
 from .buildcache import BuildCache, digest, engine_signature
 from .glossary import load_glossary, term_pattern
+from .assets import load_assets
 from .links import LinkResolver, check_anchors
 from .load import load_pages
 from .markdown import CARE_LEVELS, GlossaryLinks, PageInput, PageRenderer
 from .model import Page, Site, assemble, check_names, relative
-from .outputs import write_site
+from .outputs import STATIC_DIR, check_outputs, write_site
 from .parallel import map_pages
 from .render import Templates
 from .sources import find_sources
@@ -86,13 +87,14 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     pages = load_pages([s for s in sources if s.is_page], config, cache, report, options.workers)
     glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or ()
                 for lang in config.languages}
-    site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)
+    site = assemble(config, pages, load_assets([s for s in sources if not s.is_page], report), glossary, report)
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
     link_translations(site, report)
     _check_review_policy(site, options, report)
     templates = guarded(report, Templates, options.templates_dir, site, options.today, options.handouts, cache)
     if templates is None:
         return None, None
+    check_outputs(site, templates, options.templates_dir / STATIC_DIR, report)
     render_markdown(site, templates, report, options.workers)
     templates.cache.save()
     check_anchors(site, report)
