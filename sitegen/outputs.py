@@ -101,10 +101,11 @@ def check_outputs(site: Site, templates: Templates, static_dir: Path, report: Re
     outputs = [(page.source, page.out) for page in site.pages]
     outputs += [(site.asset_files[rel].source, out) for rel, out in site.assets.items()]
     for source, out in outputs:
-        what = "the search index, which fills the whole folder" if out.split("/")[0] == SEARCH_INDEX else own.get(out)
+        needed = SEARCH_INDEX + "/" if out.startswith(SEARCH_INDEX + "/") else out
+        what = f"the search index (the whole {needed} folder)" if needed != out else own.get(out)
         if what and not (source.is_page and what == "the list of handouts"):  # that page wins, with a warning
             report.error(source.path, None, "output.reserved", f"this file would be written to {out}, where the build writes {what}",
-                         f"Rename the file or move it to another folder: the build needs {out} for itself.")
+                         f"Rename the file or move it to another folder: the build needs {needed} for itself.")
 
 
 def not_found_page(site: Site, templates: Templates) -> str:
