@@ -27,12 +27,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def run_build(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_build(*args: str, cwd: Path | None = None, env: dict | None = None,
+              timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `python build.py ARGS` as a user would and capture its output."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("SITEGEN_DEBUG", None)
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd or ROOT,
-                          capture_output=True, text=True, env=full_env, timeout=300)
+                          capture_output=True, text=True, env=full_env, timeout=timeout)
 
 
 def edit(path: Path, old: str, new: str) -> None:
