@@ -9,7 +9,7 @@ from html import escape
 from .buildcache import digest
 from .diagnostics import ContentError, Report
 from .fields import ContentErrors
-from .handouts import index_out, plan, write_handouts
+from .handouts import plan, write_handouts
 from .parallel import map_pages
 from .model import Site, relative
 from .search import index_search, pagefind_version
@@ -91,19 +91,20 @@ def static_files(static_dir: Path) -> dict[str, Path]:
 
 
 def check_outputs(site: Site, templates: Templates, static_dir: Path, report: Report) -> None:
-    """Report the pages and assets that would be written where the build writes a file of its own."""
+    """Report the pages and assets that would be written where the build writes a file of its own.
+
+    A page at handouts/ is not among them: it takes the place of the list of handouts, with a warning.
+    """
     own = {"404.html": "the page-not-found page", "sitemap.xml": "the sitemap", "robots.txt": "the robots.txt file"}
     own.update(dict.fromkeys(static_files(static_dir), "a file of the site's design, from templates/static/"))
     own.update((h.rel, f"a handout of {h.source.source.shown}") for h in plan(site))
-    for lang in site.config.languages:
-        own[templates.search_out(lang)] = "the search page"
-        own[index_out(site, lang)] = "the list of handouts"
+    own.update((templates.search_out(lang), "the search page") for lang in site.config.languages)
     outputs = [(page.source, page.out) for page in site.pages]
     outputs += [(site.asset_files[rel].source, out) for rel, out in site.assets.items()]
     for source, out in outputs:
         needed = SEARCH_INDEX + "/" if out.startswith(SEARCH_INDEX + "/") else out
         what = f"the search index (the whole {needed} folder)" if needed != out else own.get(out)
-        if what and not (source.is_page and what == "the list of handouts"):  # that page wins, with a warning
+        if what:
             report.error(source.path, None, "output.reserved", f"this file would be written to {out}, where the build writes {what}",
                          f"Rename the file or move it to another folder: the build needs {needed} for itself.")
 
