@@ -51,7 +51,8 @@ def checked(source: SourceFile) -> bytes:
     name = posixpath.basename(source.rel)
     suffix = posixpath.splitext(name)[1]
     if suffix not in TYPES:
-        raise ContentError(Diagnostic(source.shown, None, "asset.type", refused(suffix), _hint(name, suffix, source.lang)))
+        what = f'files of the type "{suffix}"' if suffix else "a file without a type (like .png)"
+        raise ContentError(Diagnostic(source.shown, None, "asset.type", f"{what} cannot be published", _hint(name, suffix, source.lang)))
     data = read_bytes(source.path)
     if suffix == ".svg":
         return clean_svg(data, source.shown)
@@ -60,10 +61,6 @@ def checked(source: SourceFile) -> bytes:
         raise ContentError(Diagnostic(source.shown, None, "asset.content", f"the file is named {suffix} but it is not {what}",
                                       f"Save it again as {what} from the program that made it, or give it the extension of its real type."))
     return data
-
-
-def refused(suffix: str) -> str:
-    return f'files of the type "{suffix}" cannot be published' if suffix else "a file without a type (like .png) cannot be published"
 
 
 def _hint(name: str, suffix: str, lang: str) -> str:
