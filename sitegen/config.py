@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from .diagnostics import ContentError, Diagnostic, did_you_mean, display_path
 from .fields import FieldCheck
 from .signs import parse_levels
 from .today import zone_exists, zone_names
+from .sources import read_bytes
 from .yamltext import YamlProblem, parse_mapping
 
 SITE_FILE = "site.yml"
@@ -64,11 +66,11 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     """Read site.yml from content_dir; raise ContentErrors listing every problem."""
     path = content_dir / SITE_FILE
     shown = display_path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ContentError(Diagnostic(shown, None, "site.missing", "the site settings file is missing",
                                       f"Create {shown} with at least title, base_url, languages and clinic."))
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bytes(path, content_dir).decode("utf-8-sig")
         doc = parse_mapping(text)
     except UnicodeDecodeError as exc:
         raise ContentError(Diagnostic(shown, None, "encoding", f"the file is not UTF-8 text ({exc.reason})",

@@ -59,11 +59,11 @@ class Report:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == ERROR]
+        return [d for d in dict.fromkeys(self.items) if d.severity == ERROR]  # each once, as sorted() shows them
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == WARNING]
+        return [d for d in dict.fromkeys(self.items) if d.severity == WARNING]
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items), key=Diagnostic.sort_key)

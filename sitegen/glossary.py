@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,9 +48,9 @@ def plain_letters(text: str) -> str:
 def load_glossary(lang_dir: Path) -> tuple[Term, ...]:
     """Return the terms of one language, or () when there is no glossary file."""
     path = lang_dir / GLOSSARY_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return ()
-    return _parse_glossary(display_path(path), read_text(path))
+    return _parse_glossary(display_path(path), read_text(path, lang_dir.parent))
 
 
 @functools.lru_cache(maxsize=8)

@@ -191,17 +191,20 @@ def print_links(html: str, page_url: str, base_url: str, prefix: str) -> str:
     return _LINK.sub(fix, html)
 
 
-def local_images(html: str, page: Page, site: Site, content_dir: Path, files: list[Path]) -> str:
-    """Point images at their content files, keep their width, and caption them with their alt text."""
-    by_out = {out: rel for rel, out in site.assets.items()}
+def local_images(html: str, page: Page, site: Site, site_dir: Path, files: list[Path]) -> str:
+    """Point images at the files published in site_dir, keep their width, and caption them with their alt text.
+
+    Printed from the site, not from the content folder: an SVG is printed as it is published, cleaned.
+    """
+    published = set(site.assets.values())
 
     def fix(match: re.Match) -> str:
         tag = match.group(0)
         src, width, alt = (pattern.search(tag) for pattern in (_SRC, _WIDTH, _ALT))
         out = posixpath.normpath(posixpath.join(posixpath.dirname(page.out), unescape(src.group(1)))) if src else ""
-        if out in by_out:  # relative to the content folder, so the HTML and its hash do not depend on where it is
-            files.append(content_dir / by_out[out])
-            tag = tag.replace(src.group(0), f'src="{escape(by_out[out])}"')
+        if out in published:  # relative to the site's root, so the HTML and its hash do not depend on where it is
+            files.append(site_dir / out)
+            tag = tag.replace(src.group(0), f'src="{escape(out)}"')
         if width:  # WeasyPrint ignores the width attribute
             tag = tag.replace("<img", f'<img style="width: {int(width.group(1))}px"', 1)
         # Labels drawn inside an image may be small on paper; the alt text says it in body-size type.
@@ -234,13 +237,13 @@ def short_lists(html: str) -> str:
     return _LIST.sub(mark, html)
 
 
-def print_body(page: Page, site: Site, content_dir: Path, prefix: str, files: list[Path]) -> str:
+def print_body(page: Page, site: Site, site_dir: Path, prefix: str, files: list[Path]) -> str:
     """Return the page's rendered HTML made fit for paper."""
     html = strip_tooltips(page.rendered.html)
     html = _CHECKBOX.sub(checkbox, html)
     html = _CARE_LEVEL.sub(r"\1\2", html)  # the urgency word shows as a label in print, without its colon
     html = short_lists(html)
-    html = local_images(html, page, site, content_dir, files)
+    html = local_images(html, page, site, site_dir, files)
     html = print_links(html, site.config.base_url + page.url, site.config.base_url, prefix)
     return in_packet(html, prefix) if prefix else html
 
@@ -283,8 +286,8 @@ def page_css(paper: str, large: bool, strings: dict) -> str:
             ".doc-title { string-set: doc-title content(text); }\n")
 
 
-def handout_html(handout: Handout, site: Site, templates, options, css: str) -> tuple[str, list[Path]]:
-    """Return the print HTML of one handout and the local files it reads."""
+def handout_html(handout: Handout, site: Site, templates, options, css: str, site_dir: Path) -> tuple[str, list[Path]]:
+    """Return the print HTML of one handout and the local files it reads (from site_dir, the site being written)."""
     packet = handout.topic is not None
     first = handout.source
     lang = first.lang
@@ -296,7 +299,7 @@ def handout_html(handout: Handout, site: Site, templates, options, css: str) -> 
         url = site.config.base_url + page.url
         sections.append(dict(
             anchor=f"s{n}" if packet else "page", title=page.meta.title, url=url, short_url=short_url(url),
-            key_points=page.meta.key_points, body=Markup(print_body(page, site, options.content_dir, prefix, files)),
+            key_points=page.meta.key_points, body=Markup(print_body(page, site, site_dir, prefix, files)),
             review=templates.review(page), sources=page.meta.sources,
             translation=page.translation, translation_reviewed=bool(page.meta.translation_reviewers),
             terms=[] if packet else page_terms(page, site)))
@@ -326,7 +329,7 @@ def help_line(site: Site, lang: str) -> list[list[tuple[str, bool]]]:
 def render_pdf(html: str, base_url: str) -> tuple[bytes, int]:
     """Render print HTML to PDF bytes and its page count (runs in a worker process).
 
-    base_url is the content folder, where the images are.
+    base_url is the folder of the site being written, where the images are.
     """
     from weasyprint import HTML, URLFetcher  # imported here: only workers pay for it
 
@@ -426,9 +429,9 @@ def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str) -> None:
 def write_handouts(site: Site, templates, staging, options) -> list[Diagnostic]:
     """Write every handout and packet, then the Handouts page of each language; return warnings."""
     css = (options.templates_dir / CSS_FILE).read_text(encoding="utf-8")
-    jobs = [Job(h, *handout_html(h, site, templates, options, css)) for h in plan(site)]
+    jobs = [Job(h, *handout_html(h, site, templates, options, css, staging.root)) for h in plan(site)]
     folder = getattr(options, "cache_dir", None)
-    make_pdfs(jobs, PdfCache(Path(folder) / "handouts" if folder else None), options.content_dir.resolve().as_uri() + "/")
+    make_pdfs(jobs, PdfCache(Path(folder) / "handouts" if folder else None), staging.root.resolve().as_uri() + "/")
     for job in jobs:
         staging.write_bytes(job.handout.rel, job.pdf)
     warnings = [too_long(job, site) for job in jobs

@@ -49,6 +49,14 @@ class Page:
         return self.rel.endswith("/index.md")
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A file published as it is, such as a picture: its source and the bytes published (an SVG cleaned)."""
+
+    source: SourceFile
+    data: bytes
+
+
 @dataclass
 class Topic:
     """A folder with an index.md: its pages in navigation order, and its sub-topics."""
@@ -70,8 +78,9 @@ class Site:
 
     config: SiteConfig
     pages: list[Page]
-    assets: dict[str, str]
+    assets: dict[str, str]  # source rel -> output file
     glossary: dict[str, tuple[Term, ...]]
+    asset_files: dict[str, Asset] = field(default_factory=dict)  # source rel -> the file and the bytes published
     by_rel: dict[str, Page] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)  # pages on disk that did not load: links to them are not errors too
@@ -127,7 +136,7 @@ def check_names(sources: list[SourceFile], report: Report) -> list[SourceFile]:
     return good
 
 
-def assemble(config: SiteConfig, pages: list[Page], assets: list[SourceFile],
+def assemble(config: SiteConfig, pages: list[Page], assets: list[Asset],
              glossary: dict, report: Report) -> Site:
     """Index pages and assets, refuse two files for one output, and build the topics."""
     site = Site(config, sorted(pages, key=lambda p: p.rel), {}, glossary)
@@ -136,9 +145,10 @@ def assemble(config: SiteConfig, pages: list[Page], assets: list[SourceFile],
         if _claim(owners, page.out, page.source, report):
             site.by_rel[page.rel] = page
     for asset in assets:
-        out = asset_output(asset.rel, config.default_language)
-        if _claim(owners, out, asset, report):
-            site.assets[asset.rel] = out
+        out = asset_output(asset.source.rel, config.default_language)
+        if _claim(owners, out, asset.source, report):
+            site.assets[asset.source.rel] = out
+            site.asset_files[asset.source.rel] = asset
     site.pages = list(site.by_rel.values())
     _build_topics(site, report)
     return site

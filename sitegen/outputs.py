@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from html import escape
 
 from .buildcache import digest
-from .diagnostics import ContentError
+from .diagnostics import ContentError, Report
 from .fields import ContentErrors
-from .handouts import write_handouts
+from .handouts import plan, write_handouts
 from .parallel import map_pages
 from .model import Site, relative
 from .search import index_search, pagefind_version
@@ -17,6 +17,7 @@ from .render import Link, Templates
 from .write import Staging, write_failed
 
 STATIC_DIR = "static"
+SEARCH_INDEX = "pagefind"  # the folder Pagefind writes as a whole
 
 
 def write_site(site: Site, templates: Templates, options, report=None) -> bool:
@@ -33,7 +34,7 @@ def _write_site(site: Site, templates: Templates, options, report) -> None:
     try:
         page_keys = write_pages(site, templates, staging, options.workers)
         for rel, out in sorted(site.assets.items()):
-            staging.copy(out, options.content_dir / rel)
+            staging.write_bytes(out, site.asset_files[rel].data)
         copy_static(options.templates_dir / STATIC_DIR, staging)
         if getattr(options, "handouts", True):
             warnings = write_handouts(site, templates, staging, options)
@@ -52,7 +53,7 @@ def _write_site(site: Site, templates: Templates, options, report) -> None:
         if options.search:  # last: Pagefind indexes the finished site
             # The index depends only on the pages' HTML: unchanged pages, unchanged index.
             key = digest(pagefind_version(), *page_keys)
-            staging.tree("pagefind", key, lambda folder: index_search(folder.parent, key, templates.cache.folder))
+            staging.tree(SEARCH_INDEX, key, lambda folder: index_search(folder.parent, key, templates.cache.folder))
         staging.publish()
     except BaseException:
         staging.discard()
@@ -84,10 +85,35 @@ def write_pages(site: Site, templates: Templates, staging: Staging, workers: int
 
 def copy_static(static_dir: Path, staging: Staging) -> None:
     """Copy templates/static/ to assets/ in the site."""
+    for out, path in static_files(static_dir).items():
+        staging.copy(out, path)
+
+
+def static_files(static_dir: Path) -> dict[str, Path]:
+    """Return {output file: file} of templates/static/, which goes to assets/ in the site."""
     if not static_dir.is_dir():
-        return
-    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
-        staging.copy("assets/" + path.relative_to(static_dir).as_posix(), path)
+        return {}
+    return {"assets/" + path.relative_to(static_dir).as_posix(): path
+            for path in sorted(p for p in static_dir.rglob("*") if p.is_file())}
+
+
+def check_outputs(site: Site, templates: Templates, static_dir: Path, report: Report) -> None:
+    """Report the pages and assets that would be written where the build writes a file of its own.
+
+    A page at handouts/ is not among them: it takes the place of the list of handouts, with a warning.
+    """
+    own = {"404.html": "the page-not-found page", "sitemap.xml": "the sitemap", "robots.txt": "the robots.txt file"}
+    own.update(dict.fromkeys(static_files(static_dir), "a file of the site's design, from templates/static/"))
+    own.update((h.rel, f"a handout of {h.source.source.shown}") for h in plan(site))
+    own.update((templates.search_out(lang), "the search page") for lang in site.config.languages)
+    outputs = [(page.source, page.out) for page in site.pages]
+    outputs += [(site.asset_files[rel].source, out) for rel, out in site.assets.items()]
+    for source, out in outputs:
+        needed = SEARCH_INDEX + "/" if out.startswith(SEARCH_INDEX + "/") else out
+        what = f"the search index (the whole {needed} folder)" if needed != out else own.get(out)
+        if what:
+            report.error(source.path, None, "output.reserved", f"this file would be written to {out}, where the build writes {what}",
+                         f"Rename the file or move it to another folder: the build needs {needed} for itself.")
 
 
 def not_found_page(site: Site, templates: Templates) -> str:

@@ -16,6 +16,7 @@ from .fields import ContentErrors
 from .folders import check_build_folders, mark_cache
 from .buildcache import BuildCache, digest, engine_signature
 from .glossary import load_glossary, term_pattern
+from .assets import load_assets
 from .links import LinkResolver, check_anchors
 from .load import load_pages
 from .cards import CardSource
@@ -23,7 +24,7 @@ from .markdown import GlossaryLinks, PageInput, PageRenderer
 from .model import Page, Site, assemble, check_names, relative
 from .schema import HELP_LAYOUT
 from .signcheck import add_card_fingerprint, check_decisions, check_signs, load_books
-from .outputs import write_site
+from .outputs import STATIC_DIR, check_outputs, write_site
 from .parallel import map_pages
 from .render import Templates
 from .sources import find_sources
@@ -86,7 +87,7 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     pages = load_pages([s for s in sources if s.is_page], config, cache, report, options.workers)
     glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or ()
                 for lang in config.languages}
-    site = assemble(config, pages, [s for s in sources if not s.is_page], glossary, report)
+    site = assemble(config, pages, load_assets([s for s in sources if not s.is_page], report), glossary, report)
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
     site.signs, site.signs_failed = load_books(options.content_dir, config, report)
     check_signs(site, report)
@@ -98,6 +99,7 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     templates = guarded(report, Templates, options.templates_dir, site, today, options.handouts, cache)
     if templates is None:
         return None, None
+    check_outputs(site, templates, options.templates_dir / STATIC_DIR, report)
     render_markdown(site, templates, report, options.workers)
     templates.cache.save()
     check_anchors(site, report)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 import re
 import string
@@ -205,11 +206,11 @@ def tel(number: str) -> str:
 def load_signs(content_dir: Path, lang: str, levels: tuple[Level, ...]) -> SignBook | None:
     """Return one language's warning signs, or None when it has no warning-signs.yml."""
     path = content_dir / lang / SIGNS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     shown = display_path(path)
     try:
-        doc = parse_mapping(read_text(path))
+        doc = parse_mapping(read_text(path, content_dir))
     except YamlProblem as exc:
         raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
     check = FieldCheck(shown, doc, default_line=1)

@@ -28,12 +28,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def run_build(*args: str, cwd: Path | None = None, env: dict | None = None, **popen) -> subprocess.CompletedProcess:
+def run_build(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300,
+              **popen) -> subprocess.CompletedProcess:
     """Run `python build.py ARGS` as a user would and capture its output (popen: more for subprocess.run)."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("SITEGEN_DEBUG", None)
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd or ROOT,
-                          capture_output=True, text=True, env=full_env, timeout=300, **popen)
+                          capture_output=True, text=True, env=full_env, timeout=timeout, **popen)
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -123,6 +123,18 @@ CASES = {
                                  '"localtime" is not a time zone name', "America/New_York"),
     "unsafe_file_name": ("en/Bone Pain.md", GOOD_HEAD + "---\nBody\n", "en/Bone Pain.md",
                          "cannot be part of a web address", '"bone-pain"'),
+    "web_page_among_the_pictures": ("en/images/x.html", "<script>alert(document.cookie)</script>\n", "en/images/x.html",
+                                    'files of the type ".html" cannot be published', "Markdown"),
+    "picture_that_is_a_web_page": ("en/images/x.png", "<html><script>alert(1)</script></html>\n", "en/images/x.png",
+                                   "the file is named .png but it is not a PNG picture", "real type"),
+    "svg_with_a_script": ("en/images/knee.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script>\n</svg>\n',
+                          "en/images/knee.svg:2", "<script> is not allowed in a published picture", "plain SVG"),
+    "stray_data_file": ("en/images/notes.yml", "a: 1\n", "en/images/notes.yml", 'files of the type ".yml"',
+                        "glossary.yml, jargon.yml, warning-signs.yml"),
+    "asset_under_pagefind": ("en/pagefind/x.png", b"\x89PNG\r\n\x1a\n", "en/pagefind/x.png",
+                             "where the build writes the search index", "Rename"),
+    "page_over_the_search_page": ("en/search.md", GOOD_HEAD + "---\nBody\n", "en/search.md",
+                                  "where the build writes the search page", "Rename"),
 }
 
 

@@ -10,6 +10,7 @@ The glossary's pop-up definitions do not count: they do not print.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,12 +54,12 @@ class TermScan:
 def load_jargon(lang_dir: Path) -> tuple[str, ...]:
     """Return the jargon words of one language, or () when there is no jargon.yml."""
     path = lang_dir / JARGON_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return ()
     shown = display_path(path)
     hint = "Write one word per line, each starting with '- ', e.g. - osteolytic"
     try:
-        doc = parse_yaml(read_text(path))
+        doc = parse_yaml(read_text(path, lang_dir.parent))
     except YamlProblem as exc:
         raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
     data = doc.data
