@@ -21,7 +21,7 @@ from sitegen.fields import ContentErrors
 from sitegen.pipeline import BuildOptions, build
 from sitegen.svg import MAX_DEPTH, clean_svg
 
-from conftest import FIXTURES, ROOT, run_build, tree_digest
+from conftest import FIXTURES, ROOT, add_language, run_build, tree_digest
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n{}\n</svg>\n'
 HTML = b"<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n"
@@ -338,8 +338,7 @@ def test_a_file_where_the_build_writes_its_own_is_refused(tmp_path, published, r
 
 def test_two_files_for_one_output_name_both(tmp_path, published):
     def prepare(content: Path):
-        site = content / "site.yml"
-        site.write_text(site.read_text().replace("languages: [en]", "languages: [en, es]"))
+        add_language(content, "es")
         shutil.copytree(content / "en", content / "es")
         (content / "en/es/images").mkdir(parents=True)
         shutil.copy(content / "en/images/knee.svg", content / "en/es/images/knee.svg")
