@@ -11,8 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .diagnostics import ContentError, Diagnostic, Report, did_you_mean
-from .fields import ContentErrors
+from .diagnostics import ContentError, ContentErrors, Diagnostic, Report, did_you_mean
 from .model import Asset
 from .sources import DATA_FILES, SourceFile, read_bytes
 from .svg import clean_svg

@@ -9,12 +9,11 @@ import traceback
 from pathlib import Path
 
 from .checks.command import add_check_command
-from .diagnostics import Report
+from .diagnostics import OutputError, Report, plural, print_diagnostics
 from .newpage import add_new_command
 from .parallel import default_workers
 from .pipeline import DEFAULT_CACHE, BuildOptions, build, guarded
 from .today import source_date_epoch
-from .write import OutputError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,26 +87,21 @@ def add_content_options(p: argparse.ArgumentParser) -> None:
                    help=argparse.SUPPRESS)
 
 
-def print_report(report: Report) -> None:
-    for diagnostic in report.sorted():
-        print(diagnostic.format(), file=sys.stderr)
-
-
 def run_build(args) -> int:
     options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url, handouts=args.handouts,
                            search=args.search, cache_dir=args.cache_dir,
                            workers=max(1, args.jobs))
     result = build(options)
-    print_report(result.report)
+    print_diagnostics(result.report.items, sys.stderr)
     errors, warnings = len(result.report.errors), len(result.report.warnings)
     if errors or not result.published:
-        print(f"Build failed: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}. "
+        print(f"Build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}. "
               f"Nothing was published; {args.out}/ is unchanged.", file=sys.stderr)
         return 1
     site = result.site
     langs = ", ".join(site.config.languages)
-    print(f"Built {len(site.pages)} pages in {len(site.config.languages)} language{'s' * (len(site.config.languages) != 1)} "
-          f"({langs}), {warnings} warning{'s' * (warnings != 1)}, in {result.seconds:.2f} s -> {args.out}/")
+    print(f"Built {len(site.pages)} pages in {plural(len(site.config.languages), 'language')} "
+          f"({langs}), {plural(warnings, 'warning')}, in {result.seconds:.2f} s -> {args.out}/")
     return 0
 
 
@@ -147,7 +141,7 @@ def _signoff(action, *args):
     """Run a sign-off action; print content errors and return None on failure."""
     report = Report()
     value = guarded(report, action, *args)
-    print_report(report)
+    print_diagnostics(report.items, sys.stderr)
     return value
 
 

@@ -5,9 +5,24 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field
+from enum import Enum
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(str, Enum):
+    """How much a problem matters: an error stops publishing, a warning fails only `--strict`, a note informs."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"  # shown to the editor, never counted as a problem (an unreviewed page, for example)
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+ERROR, WARNING, NOTE = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 
 @dataclass(frozen=True)
@@ -19,12 +34,19 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
-    severity: str = ERROR
+    severity: Severity = ERROR
+
+    def __post_init__(self):
+        object.__setattr__(self, "severity", Severity(self.severity))  # "warning" and WARNING are one value
+
+    @property
+    def where(self) -> str:
+        """Return 'file:line', or the file alone when the problem has no line."""
+        return f"{self.path}:{self.line}" if self.line else self.path
 
     def format(self) -> str:
         """Return 'file:line: severity[code]: message' and the hint on the next line."""
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.severity}[{self.code}]: {self.message}"
+        text = f"{self.where}: {self.severity}[{self.code}]: {self.message}"
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
     def sort_key(self) -> tuple:
@@ -37,6 +59,22 @@ class ContentError(Exception):
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+
+
+class ContentErrors(Exception):
+    """Several diagnostics from one document."""
+
+    def __init__(self, problems: list[Diagnostic]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+class OutputError(Exception):
+    """The output folder cannot or must not be written; this is not a content problem."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass
@@ -67,6 +105,17 @@ class Report:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items), key=Diagnostic.sort_key)
+
+
+def print_diagnostics(diagnostics, stream) -> None:
+    """Print problems compiler-style, each once, in file and line order: the one format of every command."""
+    for diagnostic in sorted(set(diagnostics), key=Diagnostic.sort_key):
+        print(diagnostic.format(), file=stream, flush=True)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """Return "1 page", "2 pages" (or the given plural: "2 entries")."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def display_path(path) -> str:

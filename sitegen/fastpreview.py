@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import os
 
-from .diagnostics import ContentError, Report
-from .fields import ContentErrors
+from .diagnostics import ContentError, ContentErrors, Report
 from .links import check_anchors, check_page_anchors
 from .load import load_page
 from .model import Page

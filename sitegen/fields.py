@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from urllib.parse import urlparse
 
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import ContentErrors, Diagnostic, did_you_mean
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any date outside is a typing mistake
 TRUE, FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
@@ -137,14 +137,6 @@ class FieldCheck:
                 guess = did_you_mean(key, allowed)
                 hint = guess or "Allowed fields: " + ", ".join(sorted(allowed)) + "."
                 self.fail(keys + (key,), "unknown-key", f'unknown field "{key}"', hint)
-
-
-class ContentErrors(Exception):
-    """Several diagnostics from one document."""
-
-    def __init__(self, problems: list[Diagnostic]):
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
 
 def whole_number(value) -> int | None:

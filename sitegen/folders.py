@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .diagnostics import display_path
-from .write import OutputError, foreign_in_output, foreign_in_state, state_folder
+from .diagnostics import OutputError, display_path
+from .write import foreign_in_output, foreign_in_state, state_folder
 
 # The cache's mark, after the Cache Directory Tagging standard (backup tools skip such folders).
 CACHE_TAG = "CACHEDIR.TAG"

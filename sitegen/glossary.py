@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .diagnostics import ContentError, Diagnostic, display_path
-from .fields import ContentErrors, FieldCheck
+from .diagnostics import ContentError, ContentErrors, Diagnostic, display_path
+from .fields import FieldCheck
 from .sources import read_text
 from .yamltext import YamlDoc, YamlProblem, parse_yaml
 

@@ -6,8 +6,8 @@ import posixpath
 
 from .buildcache import digest, engine_signature
 from .config import SiteConfig
-from .diagnostics import ContentError, Diagnostic, Report
-from .fields import ContentErrors, FieldCheck
+from .diagnostics import ContentError, ContentErrors, Diagnostic, Report
+from .fields import FieldCheck
 from .frontmatter import split_front_matter
 from .model import Page, page_output
 from .parallel import map_pages

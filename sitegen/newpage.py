@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from .config import load_config
-from .diagnostics import ContentError, display_path
-from .fields import ContentErrors, whole_number
+from .diagnostics import ContentError, ContentErrors, display_path
+from .fields import whole_number
 from .folders import inside
 from .frontmatter import split_front_matter
 from .model import SAFE_NAME

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 from html import escape
 
 from .buildcache import digest
-from .diagnostics import ContentError, Report
-from .fields import ContentErrors
+from .diagnostics import ContentError, ContentErrors, Report
 from .handouts import plan, write_handouts
 from .parallel import map_pages
 from .model import Site, relative

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .config import SiteConfig, load_config
-from .diagnostics import ContentError, Report
-from .fields import ContentErrors
+from .config import load_config
+from .diagnostics import ContentError, ContentErrors, Report
 from .folders import check_build_folders, mark_cache
 from .buildcache import BuildCache, digest, engine_signature
 from .glossary import load_glossary, term_pattern

@@ -8,8 +8,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from .diagnostics import OutputError
 
-from .write import OutputError
 
 # Pagefind also writes ready-made search interfaces; the site has its own small one, so those go.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",

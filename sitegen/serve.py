@@ -31,12 +31,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .boundedserver import BoundedHTTPServer, HeadHandler
-from .diagnostics import Diagnostic, Report, display_path
+from .diagnostics import Diagnostic, OutputError, Report, display_path, plural, print_diagnostics
 from .fastpreview import LastBuild
 from .folders import check_cache
 from .pipeline import DEFAULT_CACHE, BuildOptions, BuildResult, build
 from .search import run_pagefind
-from .write import OutputError, published_ids, write_atomic
+from .write import published_ids, write_atomic
 
 HERE = Path(__file__).resolve().parent
 RELOAD_URL = "/__reload"
@@ -174,8 +174,7 @@ class Builder:
                 line += f" (reload sent {(shown - saved_at) * 1000:.0f} ms after the save"
                 line += ", the page rendered alone before the rebuild)" if early else ")"
         print(line, flush=True)
-        for diagnostic in report.sorted():
-            print(diagnostic.format(), file=sys.stderr, flush=True)
+        print_diagnostics(report.items, sys.stderr)
         if shown_folder:  # the page is on its way to the browser: now the work that can wait
             self.indexer.submit(shown_folder)
 
@@ -338,15 +337,15 @@ def describe(changes) -> str:
     paths = sorted({display_path(path) for _, path in changes}, key=lambda p: (not os.path.exists(p), p))
     if len(paths) == 1:
         return f"change to {paths[0]}"
-    return f"changes to {paths[0]} and {len(paths) - 1} more file{'s' * (len(paths) > 2)}"
+    return f"changes to {paths[0]} and {plural(len(paths) - 1, 'more file')}"
 
 
 def outcome(report: Report) -> str:
     """Return 'ok', 'ok, 2 warnings' or '3 errors'."""
     errors, warnings = len(report.errors), len(report.warnings)
     if errors:
-        return f"{errors} error{'s' * (errors != 1)}"
-    return f"ok, {warnings} warning{'s' * (warnings != 1)}" if warnings else "ok"
+        return f"{plural(errors, 'error')}"
+    return f"ok, {plural(warnings, 'warning')}" if warnings else "ok"
 
 
 # --- The HTTP side ---------------------------------------------------------------------------
@@ -400,14 +399,13 @@ def insert(page: str, pattern: str, addition: str, before: bool) -> str:
 def banner(snapshot: Snapshot) -> str:
     """Return the error banner: every error with its file, line and hint."""
     count = len(snapshot.errors)
-    title = f"{count} error{'s' * (count != 1)} in the content"
+    title = f"{plural(count, 'error')} in the content"
     note = ("You are looking at the last good version. Fix the file and save it: this page updates by itself."
             if snapshot.root else "There is no good version to show yet. Fix the file and save it.")
     items = []
     for d in sorted(snapshot.errors, key=Diagnostic.sort_key):
-        where = f"{d.path}:{d.line}" if d.line else d.path
         hint = f'<span class="sitegen-hint">{html.escape(d.hint)}</span>' if d.hint else ""
-        items.append(f"<li><code>{html.escape(where)}</code> {html.escape(d.message)}{hint}</li>")
+        items.append(f"<li><code>{html.escape(d.where)}</code> {html.escape(d.message)}{hint}</li>")
     return (f'<div class="sitegen-errors" role="alert">\n<p class="sitegen-errors-title">{title}</p>\n'
             f'<p class="sitegen-errors-note">{note}</p>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>\n")
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 
-from .diagnostics import Diagnostic, Report, did_you_mean
-from .fields import ContentErrors
+from .diagnostics import ContentErrors, Diagnostic, Report, did_you_mean
 from .diagnostics import ContentError
 from .model import Page, Site
 from .schema import HELP_LAYOUT

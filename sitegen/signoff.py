@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from .config import load_config
-from .diagnostics import ContentError, Diagnostic, display_path
+from .diagnostics import ContentError, Diagnostic, display_path, plural
 from .folders import inside
 from .frontmatter import split_front_matter
 from .load import load_page
@@ -78,7 +78,7 @@ def mark_signs_translated(content_dir: Path, rel: str) -> str:
         _set_sign_field(lines, doc, keys, "translation_of", prints[sign_id])
     done = len(items)
     path.write_text("\n".join(lines), encoding="utf-8")
-    return f"{done} sign{'s' * (done != 1)}"
+    return f"{plural(done, 'sign')}"
 
 
 def _set_sign_field(lines: list[str], doc, keys: tuple, key: str, value: str) -> None:

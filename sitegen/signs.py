@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, did_you_mean, display_path
-from .fields import ContentErrors, FieldCheck
+from .fields import FieldCheck
 from .sources import read_text
 from .yamltext import YamlProblem, parse_mapping
 

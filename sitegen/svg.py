@@ -15,8 +15,7 @@ from xml.parsers import expat
 
 import py_svg_hush
 
-from .diagnostics import ContentError, Diagnostic
-from .fields import ContentErrors
+from .diagnostics import ContentError, ContentErrors, Diagnostic
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "http://www.w3.org/1999/xlink href"

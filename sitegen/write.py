@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .diagnostics import display_path
+from .diagnostics import OutputError, display_path
 
 # What the spare folder holds, a line per file (file, content id, size, mtime_ns) or per folder
 # written as a whole (folder/, content id); and the same for the published folder.
@@ -40,14 +40,6 @@ def remove_later(folder: Path) -> None:
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-class OutputError(Exception):
-    """The output folder cannot or must not be written; this is not a content problem."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
 
 
 def write_failed(exc: OSError, out_dir: Path) -> OutputError:

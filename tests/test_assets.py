@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sitegen import handouts
 from sitegen.diagnostics import ContentError
-from sitegen.fields import ContentErrors
+from sitegen.diagnostics import ContentErrors
 from sitegen.pipeline import BuildOptions, build
 from sitegen.svg import MAX_DEPTH, clean_svg
 

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..diagnostics import ERROR, NOTE, WARNING, Diagnostic
 from ..model import Page, Site
 from .html import Block, PageText
 from .locate import line_of
-from .results import NOTE, PageResult
+from .results import PageResult
 
 PROSE = ("p", "li", "dd")
 

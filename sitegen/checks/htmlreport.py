@@ -7,10 +7,9 @@ from pathlib import Path
 
 import jinja2
 
-from ..diagnostics import ERROR, WARNING, display_path
-from ..write import OutputError
+from ..diagnostics import ERROR, NOTE, WARNING, OutputError, display_path
 from .pemat import A, U
-from .results import NOTE, CheckRun, PageResult
+from .results import CheckRun, PageResult
 from .table import percent, review_line
 
 TEMPLATE = "check-report.html"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..diagnostics import plural
 from .. import readability as rd
 from .context import PROSE, PageCheck
 from .html import Block
@@ -60,7 +61,7 @@ def purpose(ctx: PageCheck) -> Item:
         ctx.error("pemat.purpose", f"the opening paragraph has {count} sentences (at most {OPENING_SENTENCES})",
                   "Keep the opening to what the page is for; move the rest under a heading.", ctx.block_line(first))
         return Item(1, name, U, FAIL, f"the opening has {count} sentences (at most {OPENING_SENTENCES})")
-    return Item(1, name, U, PASS, f"description, and an opening of {count} sentence{'s' * (count != 1)}")
+    return Item(1, name, U, PASS, f"description, and an opening of {plural(count, 'sentence')}")
 
 
 def terms_defined(ctx: PageCheck, terms: TermScan) -> Item:
@@ -78,7 +79,7 @@ def terms_defined(ctx: PageCheck, terms: TermScan) -> Item:
         return Item(4, name, U, NA, "no medical words from the glossary or the jargon list")
     if missing:
         return Item(4, name, U, FAIL, "not explained where first used: " + ", ".join(missing))
-    return Item(4, name, U, PASS, f"{len(used)} medical word{'s' * (len(used) != 1)}, each explained at first use")
+    return Item(4, name, U, PASS, f"{plural(len(used), 'medical word')}, each explained at first use")
 
 
 def short_sections(ctx: PageCheck) -> Item:
@@ -101,7 +102,7 @@ def short_sections(ctx: PageCheck) -> Item:
                       f"(at most {PARAGRAPH_WORDS} words and {PARAGRAPH_SENTENCES} sentences)",
                       "Split it into two paragraphs, or turn a series into a list.", ctx.block_line(block))
     if long_paragraphs:
-        problems.append(f"{long_paragraphs} paragraph{'s' * (long_paragraphs != 1)} too long")
+        problems.append(f"{plural(long_paragraphs, 'paragraph')} too long")
     if problems:
         return Item(8, name, U, FAIL, "; ".join(problems))
     longest = max((w for _, w in sections(ctx)), default=0)
@@ -130,13 +131,13 @@ def informative_headings(ctx: PageCheck) -> Item:
     words = sum(w for _, w in sections(ctx))
     needed = words // SECTION_WORDS
     if len(headings) < needed:
-        ctx.error("pemat.headings", f"the page has {words} words but only {len(headings)} heading"
-                  f"{'s' * (len(headings) != 1)} (at least one per {SECTION_WORDS} words: {needed})",
+        ctx.error("pemat.headings", f"the page has {words} words but only {plural(len(headings), 'heading')} "
+                  f"(at least one per {SECTION_WORDS} words: {needed})",
                   "Break the text into sections with headings (## Heading).", ctx.page.body_line)
         return Item(9, name, U, FAIL, f"{len(headings)} headings for {words} words (need {needed})")
     if generic:
         return Item(9, name, U, FAIL, "generic heading: " + ", ".join(h.text for h in generic))
-    return Item(9, name, U, PASS, f"{len(headings)} heading{'s' * (len(headings) != 1)} for {words} words")
+    return Item(9, name, U, PASS, f"{plural(len(headings), 'heading')} for {words} words")
 
 
 def _plain(text: str) -> str:
@@ -149,7 +150,7 @@ def summary(ctx: PageCheck) -> Item:
     low, high = KEY_POINTS
     if low <= count <= high:
         return Item(11, "summary", U, PASS, f"{count} key points")
-    reason = "no key points" if not count else f"{count} key point{'s' * (count != 1)} (need {low} to {high})"
+    reason = "no key points" if not count else f"{plural(count, 'key point')} (need {low} to {high})"
     ctx.error("pemat.summary", f"the page has {reason}: readers need a summary first",
               f"Write {low} to {high} short sentences under key_points: in the front matter, one per line, each "
               "starting with '- '.", _key_points_line(ctx))
@@ -166,11 +167,11 @@ def visual_cues(ctx: PageCheck) -> Item:
     """Item 12: a list, the key-points box or a care card draws the eye to what matters."""
     cues = []
     if ctx.text.lists:
-        cues.append(f"{ctx.text.lists} list{'s' * (ctx.text.lists != 1)}")
+        cues.append(f"{plural(ctx.text.lists, 'list')}")
     if ctx.page.meta.key_points:
         cues.append("key points box")
     if ctx.text.care_cards:
-        cues.append(f"{ctx.text.care_cards} care card{'s' * (ctx.text.care_cards != 1)}")
+        cues.append(plural(ctx.text.care_cards, "care card"))
     if cues:
         return Item(12, "visual cues", U, PASS, ", ".join(cues))
     ctx.error("pemat.cues", "nothing on the page draws the eye to the key points",
@@ -187,7 +188,7 @@ def visual_aid(ctx: PageCheck) -> Item:
     name = "visual aid"
     images = len(ctx.text.images)
     if images:
-        return Item(15, name, U, PASS, f"{images} picture{'s' * (images != 1)}")
+        return Item(15, name, U, PASS, f"{plural(images, 'picture')}")
     if ctx.page.meta.layout == "glossary" or not ctx.page.is_index:
         return Item(15, name, U, NA, "not needed: only the first page of a topic must have a picture")
     # A warning, not an error: only a person can judge whether a picture would help (PEMAT item 15 is "H").
@@ -221,14 +222,14 @@ def simple_tables(ctx: PageCheck) -> Item:
                       ctx.line_of(" ".join(table.headers)) if table.headers else None)
     if problems:
         return Item(19, name, U, FAIL, "; ".join(problems))
-    return Item(19, name, U, PASS, f"{len(ctx.text.tables)} simple table{'s' * (len(ctx.text.tables) != 1)}")
+    return Item(19, name, U, PASS, plural(len(ctx.text.tables), "simple table"))
 
 
 def clear_action(ctx: PageCheck) -> Item:
     """Item 20: at least one care card, or one sentence that tells the reader what to do."""
     name = "clear action"
     if ctx.text.care_cards:
-        return Item(20, name, A, PASS, f"{ctx.text.care_cards} care card{'s' * (ctx.text.care_cards != 1)}")
+        return Item(20, name, A, PASS, plural(ctx.text.care_cards, "care card"))
     action = next(iter(imperatives(ctx)), None)
     if action:
         return Item(20, name, A, PASS, f'"{action}"')

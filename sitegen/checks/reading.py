@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .. import readability as rd
+from ..diagnostics import plural
 from .context import PageCheck
 from .results import HardSentence, Reading
 
@@ -113,7 +114,7 @@ def _most_long_words(ctx: PageCheck, n: int = 3) -> list[HardSentence]:
         if long_words:
             ranked.append((len(long_words), sentence, long_words))
     ranked.sort(key=lambda row: -row[0])
-    return [HardSentence(text, ctx.line_of(text), f"{count} long word{'s' * (count != 1)}: " + _some(_distinct(words)))
+    return [HardSentence(text, ctx.line_of(text), f"{plural(count, 'long word')}: " + _some(_distinct(words)))
             for count, text, words in ranked[:n]]
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 
-NOTE = "note"  # shown to the editor, never counted as a problem (an unreviewed page, for example)
 PASS, FAIL, NA = "pass", "fail", "n/a"
 
 

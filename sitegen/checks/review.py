@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..diagnostics import plural
 from .context import PageCheck
 from .locate import source_text
 
@@ -22,12 +23,12 @@ def check_review(ctx: PageCheck) -> dict:
     if days <= 0:
         state["state"] = "overdue"
         ctx.error("review.overdue", f"the medical review was due on {meta.next_review.isoformat()} "
-                  f"({-days} day{'s' * (-days != 1)} ago)",
+                  f"({plural(-days, 'day')} ago)",
                   _approve_hint(ctx), line)
     elif days <= DUE_SOON_DAYS:
         state["state"] = "due soon"
         ctx.warning("review.due", f"the medical review is due on {meta.next_review.isoformat()} "
-                    f"(in {days} day{'s' * (days != 1)})", _approve_hint(ctx), line)
+                    f"(in {plural(days, 'day')})", _approve_hint(ctx), line)
     return state
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import WARNING, Diagnostic
+from ..diagnostics import NOTE, WARNING, Diagnostic
 from ..model import Page, Site
 from ..schema import HELP_LAYOUT
 from ..signs import Sign, card_requests, select
 from .context import PageCheck
-from .results import NOTE, CheckRun
+from .results import CheckRun
 
 URGENT_RANKS = 2  # the two most urgent levels are the ones a page must never mention without a card
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..diagnostics import ERROR, WARNING
+from ..diagnostics import ERROR, NOTE, WARNING, plural
 from .pemat import A, U
-from .results import FAIL, NOTE, CheckRun, PageResult
+from .results import FAIL, CheckRun, PageResult
 
 
 def format_text(run: CheckRun) -> str:
@@ -103,8 +103,8 @@ def summary_row(page: PageResult) -> tuple[str, ...]:
 def verdict(run: CheckRun) -> str:
     """Return the last line: the counts and what they mean for the exit status."""
     errors, warnings = run.count(ERROR), run.count(WARNING)
-    counts = f"{len(run.pages)} page{'s' * (len(run.pages) != 1)}, {errors} error{'s' * (errors != 1)}, " \
-             f"{warnings} warning{'s' * (warnings != 1)}"
+    counts = f"{plural(len(run.pages), 'page')}, {plural(errors, 'error')}, " \
+             f"{plural(warnings, 'warning')}"
     if run.failed:
         why = " (--strict: warnings count as errors)" if run.strict and not errors else ""
         return f"Check failed: {counts}{why}. Fix the problems listed under \"to fix\"."
