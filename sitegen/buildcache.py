@@ -6,33 +6,12 @@ one; deleting the cache folder is always safe, it only makes the next build slow
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import pickle
 from pathlib import Path
 
-from . import __version__
 from .write import write_atomic
 
 MARKDOWN_FILE = "markdown.pickle"
-
-
-@functools.cache
-def engine_signature() -> str:
-    """Return a hash of the generator's own code, so a new version never reuses old output."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def digest(*parts) -> str:
-    """Return the sha256 of the parts' text."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 class BuildCache:

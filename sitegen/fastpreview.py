@@ -16,21 +16,26 @@ from .diagnostics import ContentError, ContentErrors, Report
 from .links import check_anchors, check_page_anchors
 from .load import load_page
 from .model import Page
-from .pipeline import BuildResult, markdown_task
-from .signcheck import add_card_fingerprint
+from .outputs import render_page
+from .pagecontext import Contexts
+from .pipeline import BuildResult
+from .render import Renderer
+from .schema import PLACE_FIELDS
 from .sources import ignored
-from .translations import judge_page
+from .stages import judge_page, markdown_task
 
 
 class LastBuild:
     """The site as the last successful build loaded it, able to re-render single pages."""
 
     def __init__(self, result: BuildResult, content_dir):
-        self.site, self.templates = result.site, result.templates
+        self.site, self.ctx = result.site, result.ctx
+        self.renderer = Renderer(self.ctx.templates_dir, self.site.config, self.ctx.cache.folder)
+        self.contexts = Contexts(self.site, self.ctx)
         self.pages = {os.path.abspath(p.source.path): p for p in self.site.pages}
         self.assets = {os.path.abspath(os.path.join(content_dir, rel)) for rel in self.site.assets}
         self.index = {p.rel: i for i, p in enumerate(self.site.pages)}
-        self._render_markdown = markdown_task(self.site, self.templates)  # made now, not after the save
+        self._render_markdown = markdown_task(self.site, self.ctx)  # made now, not after the save
 
     def render_edits(self, paths) -> dict[str, bytes] | None:
         """Return {output file: HTML} for the pages saved at paths, or None when the site must be rebuilt first.
@@ -57,16 +62,15 @@ class LastBuild:
     def _render(self, page: Page) -> bytes | None:
         """Render one saved page, or return None when it moved in the menu, has errors or breaks a link to it."""
         try:
-            fresh = load_page(page.source, self.site.config)
+            fresh = load_page(page.source, self.site.config, books=self.site.signs)
         except (ContentError, ContentErrors):
             return None
         if _place(fresh) != _place(page):  # the menus of the last build would be out of order
             return None
         page.meta, page.body, page.body_line = fresh.meta, fresh.body, fresh.body_line
         page.fingerprint, page.source_key = fresh.fingerprint, fresh.source_key
-        add_card_fingerprint(page, self.site.signs.get(page.lang), self.site.config.levels)
         report = Report()
-        judge_page(self.site, page, report)
+        judge_page(self.site, page, self.ctx.today, report)  # the build's own per-page stages
         old_ids = page.rendered.ids
         page.rendered = self._render_markdown(self.index[page.rel])
         report.extend(page.rendered.problems)
@@ -77,12 +81,11 @@ class LastBuild:
         if report.errors:
             return None
         try:
-            return self.templates.page(page, self.templates.page_context(page)).encode("utf-8")
+            return render_page(self.renderer, self.contexts, page).encode("utf-8")
         except ContentError:
             return None
 
 
 def _place(page: Page) -> tuple:
-    """Return what decides a page's place in the site: its order in the menu, its layout, its handout."""
-    meta = page.meta
-    return meta.order, meta.layout, meta.handout
+    """Return what decides a page's place in the site (schema.PLACE_FIELDS): its order, layout and handout."""
+    return tuple(getattr(page.meta, name) for name in PLACE_FIELDS)

@@ -18,7 +18,6 @@ rebuild with no change renders nothing; deleting the cache folder is always safe
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import segno
@@ -36,12 +36,16 @@ from markupsafe import Markup, escape
 
 from .diagnostics import WARNING, ContentError, Diagnostic
 from .glossary import terms_used
-from .model import Page, Site, Topic, relative
+from .keys import handout_key
+from .model import Page, Site, Topic
+from .paths import handouts_index_out, packet_pdf, page_pdf, relative
 from .signs import fill_numbers
 from .text import html_to_text, strip_tooltips
 from .write import write_atomic
 
-HOME_NAME = "overview"
+if TYPE_CHECKING:
+    from .outputs import Writing
+
 MAX_PAGES = 2  # one sheet, both sides
 WORKERS = 2
 CSS_FILE = "handout.css"
@@ -55,8 +59,6 @@ WRITE_LINES = 4  # ruled lines in the questions box (taller ones in large print)
 FOOTER_PT = {False: 12, True: 18}
 MARGINS = {False: "16mm 16mm 18mm", True: "15mm 19mm 26mm"}  # top, sides, bottom (with the footer); 16 mm > 0.6 in
 
-# What the last build did, for tests and for measuring: PDFs rendered, PDFs taken from the cache.
-last_build = {"rendered": 0, "cached": 0, "render_seconds": 0.0}
 
 
 @dataclass(frozen=True)
@@ -87,37 +89,14 @@ class Job:
     page_count: int = 0
 
 
-# File names ------------------------------------------------------------------------------------
+# What to make ----------------------------------------------------------------------------------
 
-def stem(page: Page) -> str:
-    """Return the file name a page's handout starts with: symptoms, living or overview."""
-    parts = page.rel[: -len(".md")].split("/")[1:]
-    if parts[-1] == "index":
-        parts = parts[:-1]
-    return parts[-1] if parts else HOME_NAME
+def page_pdf_of(page: Page, large: bool = False) -> str:
+    return page_pdf(page.rel, page.out, large)
 
 
-def page_pdf(page: Page, large: bool = False) -> str:
-    """Return where a page's handout goes: symptoms/symptoms.pdf."""
-    return posixpath.join(posixpath.dirname(page.out), stem(page) + ("-large-print" if large else "") + ".pdf")
-
-
-def packet_pdf(topic: Topic, large: bool = False) -> str:
-    """Return where a topic's packet goes, beside its index page: living/living-packet.pdf."""
-    index = topic.index
-    return posixpath.join(posixpath.dirname(index.out), stem(index) + "-packet" + ("-large-print" if large else "") + ".pdf")
-
-
-def index_out(site: Site, lang: str) -> str:
-    """Return the Handouts page of a language: handouts/index.html, es/handouts/index.html."""
-    return "handouts/index.html" if lang == site.config.default_language else f"{lang}/handouts/index.html"
-
-
-def handout_links(page: Page) -> dict | None:
-    """Return the links from a web page to its handouts, or None when it has none."""
-    if not page.meta.handout:
-        return None
-    return {"pdf": relative(page.out, page_pdf(page)), "large": relative(page.out, page_pdf(page, True))}
+def packet_pdf_of(topic: Topic, large: bool = False) -> str:
+    return packet_pdf(topic.index.rel, topic.index.out, large)
 
 
 def plan(site: Site) -> list[Handout]:
@@ -125,12 +104,12 @@ def plan(site: Site) -> list[Handout]:
     handouts = []
     for page in site.pages:
         if page.meta.handout:
-            handouts += [Handout(page_pdf(page, large), page.meta.title, (page,), large) for large in (False, True)]
+            handouts += [Handout(page_pdf_of(page, large), page.meta.title, (page,), large) for large in (False, True)]
     for key in sorted(site.topics):
         topic = site.topics[key]
         pages = tuple(p for p in topic.pages if p.meta.handout)
         if pages and topic.index:
-            handouts += [Handout(packet_pdf(topic, large), topic.index.meta.title, pages, large, topic)
+            handouts += [Handout(packet_pdf_of(topic, large), topic.index.meta.title, pages, large, topic)
                          for large in (False, True)]
     return handouts
 
@@ -286,12 +265,13 @@ def page_css(paper: str, large: bool, strings: dict) -> str:
             ".doc-title { string-set: doc-title content(text); }\n")
 
 
-def handout_html(handout: Handout, site: Site, templates, options, css: str, site_dir: Path) -> tuple[str, list[Path]]:
-    """Return the print HTML of one handout and the local files it reads (from site_dir, the site being written)."""
+def handout_html(handout: Handout, w: Writing, css: str) -> tuple[str, list[Path]]:
+    """Return the print HTML of one handout and the local files it reads (from the site being written)."""
+    site, ctx, site_dir = w.site, w.ctx, w.staging.root
     packet = handout.topic is not None
     first = handout.source
     lang = first.lang
-    strings = templates.strings[lang]
+    strings = ctx.strings[lang]
     files: list[Path] = []
     sections = []
     for n, page in enumerate(handout.pages, 1):
@@ -300,17 +280,17 @@ def handout_html(handout: Handout, site: Site, templates, options, css: str, sit
         sections.append(dict(
             anchor=f"s{n}" if packet else "page", title=page.meta.title, url=url, short_url=short_url(url),
             key_points=page.meta.key_points, body=Markup(print_body(page, site, site_dir, prefix, files)),
-            review=templates.review(page), sources=page.meta.sources,
+            review=w.contexts.review_line(page.review, page.lang), sources=page.meta.sources,
             translation=page.translation, translation_reviewed=bool(page.meta.translation_reviewers),
             terms=[] if packet else page_terms(page, site)))
     glossary = {t.term: t for page in handout.pages for t in page_terms(page, site)} if packet else {}
     url = site.config.base_url + first.url
     title = strings["packet_title"].format(topic=handout.title) if packet else handout.title
-    html = templates.render(
+    html = w.renderer.render(
         TEMPLATE, handout.rel, lang=lang, t=strings, title=title, description=first.meta.description,
         large=handout.large, packet=packet, sections=sections, glossary=list(glossary.values()),
         url=url, short_url=short_url(url), qr=qr_svg(url), lines=WRITE_LINES, help=help_line(site, lang),
-        created=templates.today.isoformat() + "T00:00:00Z", printed=templates.date(templates.today, lang),
+        created=ctx.today.isoformat() + "T00:00:00Z", printed=ctx.date(ctx.today, lang),
         css=Markup(page_css(site.config.paper, handout.large, strings) + css))
     return html, files
 
@@ -339,13 +319,8 @@ def render_pdf(html: str, base_url: str) -> tuple[bytes, int]:
 
 
 def cache_key(job: Job) -> str:
-    """Hash everything that decides a PDF's bytes: the HTML (with its CSS), images and WeasyPrint."""
-    digest = hashlib.sha256()
-    for part in (CACHE_FORMAT, version("weasyprint"), version("pydyf"), json.dumps(PDF_OPTIONS, sort_keys=True), job.html):
-        digest.update(part.encode() + b"\0")
-    for path in job.files:
-        digest.update(path.read_bytes() if path.is_file() else b"missing")
-    return digest.hexdigest()
+    """Return the key of a PDF in the cache (see keys.handout_key)."""
+    return handout_key([CACHE_FORMAT, version("weasyprint"), version("pydyf")], PDF_OPTIONS, job.html, job.files)
 
 
 class PdfCache:
@@ -390,8 +365,8 @@ class PdfCache:
                 pass
 
 
-def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str) -> None:
-    """Fill in each job's PDF from the cache, rendering the missing ones in parallel."""
+def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str, stats: dict) -> None:
+    """Fill in each job's PDF from the cache, rendering the missing ones in parallel; count them in stats."""
     missing: dict[str, list[Job]] = {}
     for job in jobs:
         job.key = cache_key(job)
@@ -400,7 +375,8 @@ def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str) -> None:
             job.pdf, job.page_count = hit
         else:
             missing.setdefault(job.key, []).append(job)
-    last_build.update(rendered=len(missing), cached=len(jobs) - sum(map(len, missing.values())), render_seconds=0.0)
+    stats.update(pdfs_rendered=len(missing), pdfs_cached=len(jobs) - sum(map(len, missing.values())),
+                 pdf_seconds=0.0)
     if not missing:
         return
     start = time.perf_counter()
@@ -420,23 +396,25 @@ def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str) -> None:
             cache.put(same[0].key, pdf, pages)
             for job in same:
                 job.pdf, job.page_count = pdf, pages
-    last_build["render_seconds"] = time.perf_counter() - start
+    stats["pdf_seconds"] = time.perf_counter() - start
     cache.prune()
 
 
 # Writing ---------------------------------------------------------------------------------------
 
-def write_handouts(site: Site, templates, staging, options) -> list[Diagnostic]:
+def write_handouts(w: Writing) -> list[Diagnostic]:
     """Write every handout and packet, then the Handouts page of each language; return warnings."""
-    css = (options.templates_dir / CSS_FILE).read_text(encoding="utf-8")
-    jobs = [Job(h, *handout_html(h, site, templates, options, css, staging.root)) for h in plan(site)]
-    folder = getattr(options, "cache_dir", None)
-    make_pdfs(jobs, PdfCache(Path(folder) / "handouts" if folder else None), staging.root.resolve().as_uri() + "/")
+    site, staging = w.site, w.staging
+    css = (w.ctx.templates_dir / CSS_FILE).read_text(encoding="utf-8")
+    jobs = [Job(h, *handout_html(h, w, css)) for h in plan(site)]
+    folder = w.ctx.cache_dir
+    make_pdfs(jobs, PdfCache(Path(folder) / "handouts" if folder else None), staging.root.resolve().as_uri() + "/",
+              w.ctx.stats)
     for job in jobs:
         staging.write_bytes(job.handout.rel, job.pdf)
     warnings = [too_long(job, site) for job in jobs
                 if job.page_count > MAX_PAGES and not job.handout.large and job.handout.topic is None]
-    return warnings + write_index_pages(site, templates, staging, jobs)
+    return warnings + write_index_pages(w, jobs)
 
 
 def too_long(job: Job, site: Site) -> Diagnostic:
@@ -449,24 +427,25 @@ def too_long(job: Job, site: Site) -> Diagnostic:
                       WARNING)
 
 
-def write_index_pages(site: Site, templates, staging, jobs: list[Job]) -> list[Diagnostic]:
+def write_index_pages(w: Writing, jobs: list[Job]) -> list[Diagnostic]:
     """Write the Handouts page of each language, listing every PDF with its pages and size."""
+    site = w.site
     warnings = []
     by_rel = {job.handout.rel: job for job in jobs}
     taken = {page.out for page in site.pages}
     for lang in site.config.languages:
-        out = index_out(site, lang)
+        out = handouts_index_out(lang, site.config.default_language)
         if out in taken:
             warnings.append(Diagnostic(site.by_rel.get(f"{lang}/handouts.md", site.pages[0]).source.shown, None,
                                        "handout.index", f"a page is already written to {out}, so the list of handouts is left out",
                                        "Rename the page; handouts/ is where the list of printable handouts goes.", WARNING))
             continue
-        strings = templates.strings[lang]
+        strings = w.ctx.strings[lang]
         topics = [site.topics[key] for key in sorted(site.topics) if site.topics[key].lang == lang]
         groups = [group for topic in topics if (group := topic_rows(topic, out, by_rel, strings))]
         paper = strings["paper_letter" if site.config.paper == "letter" else "paper_a4"]
-        context = dict(templates.base_context(out, lang), groups=groups, paper=paper, handouts_index=relative(out, out))
-        staging.write_text(out, templates.render(INDEX_TEMPLATE, out, **context))
+        context = dict(w.contexts.base_context(out, lang), groups=groups, paper=paper, handouts_index=relative(out, out))
+        w.staging.write_text(out, w.renderer.render(INDEX_TEMPLATE, out, **context))
     return warnings
 
 
@@ -475,12 +454,12 @@ def topic_rows(topic: Topic, out: str, by_rel: dict[str, Job], strings: dict) ->
     if topic.index is None:
         return None
     rows = []
-    if packet_pdf(topic) in by_rel:
+    if packet_pdf_of(topic) in by_rel:
         title = strings["packet_title"].format(topic=topic.index.meta.title)
-        rows.append(row(title, None, packet_pdf(topic), packet_pdf(topic, True), out, by_rel, strings))
+        rows.append(row(title, None, packet_pdf_of(topic), packet_pdf_of(topic, True), out, by_rel, strings))
     for page in topic.pages:
-        if page_pdf(page) in by_rel:
-            rows.append(row(page.meta.title, relative(out, page.out), page_pdf(page), page_pdf(page, True),
+        if page_pdf_of(page) in by_rel:
+            rows.append(row(page.meta.title, relative(out, page.out), page_pdf_of(page), page_pdf_of(page, True),
                             out, by_rel, strings))
     return {"title": topic.index.meta.title, "rows": rows} if rows else None
 

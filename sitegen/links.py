@@ -7,7 +7,8 @@ from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, Report, did_you_mean
 from .markdown import LinkRef, PageInput
-from .model import Page, Site, relative
+from .model import Page, Site
+from .paths import relative
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import posixpath
 
-from .buildcache import digest, engine_signature
+from .keys import source_key
 from .config import SiteConfig
 from .diagnostics import ContentError, ContentErrors, Diagnostic, Report
 from .fields import FieldCheck
 from .frontmatter import split_front_matter
-from .model import Page, page_output
+from .model import Page
+from .paths import page_output
 from .parallel import map_pages
 from .schema import check_meta
+from .signcheck import page_fingerprint
 from .sources import SourceFile, read_text, unreadable
 from .translations import fingerprint
 from .yamltext import YamlProblem, parse_mapping
@@ -19,10 +21,11 @@ from .yamltext import YamlProblem, parse_mapping
 MAX_PAGE_BYTES = 1_000_000  # a patient page is a few KB; a bigger file is a mistake, and Markdown slows on it
 
 
-def load_page(source: SourceFile, config: SiteConfig, cache=None) -> Page:
+def load_page(source: SourceFile, config: SiteConfig, cache=None, books=None) -> Page:
     """Return the page in source, or raise ContentError / ContentErrors.
 
     With a build cache, an unchanged file is not parsed again: its checked front matter is reused.
+    books are the warning signs of each language ({lang: SignBook}), which its cards show.
     """
     text, key = read_page(source, config)
     parsed = cache.get(key) if cache else None
@@ -30,10 +33,11 @@ def load_page(source: SourceFile, config: SiteConfig, cache=None) -> Page:
         parsed = _parse(source, config, text)
         if cache:
             cache.put(key, parsed)
-    return make_page(source, config, key, parsed)
+    return make_page(source, config, key, parsed, books)
 
 
-def load_pages(sources: list[SourceFile], config: SiteConfig, cache, report: Report, workers: int = 1) -> list[Page]:
+def load_pages(sources: list[SourceFile], config: SiteConfig, cache, report: Report, workers: int = 1,
+               books=None) -> list[Page]:
     """Return the pages that load, reporting the others; files not in the cache are parsed in parallel."""
     read = []
     for source in sources:
@@ -63,7 +67,7 @@ def load_pages(sources: list[SourceFile], config: SiteConfig, cache, report: Rep
             continue
         if cache and index in results:
             cache.put(key, parsed)
-        pages.append(make_page(source, config, key, parsed))
+        pages.append(make_page(source, config, key, parsed, books))
     return pages
 
 
@@ -77,14 +81,15 @@ def read_page(source: SourceFile, config: SiteConfig) -> tuple[str, str]:
         raise ContentError(Diagnostic(source.shown, None, "page.size", f"the page is too large ({size // 1000} KB)",
                                       f"Split it into pages of under {MAX_PAGE_BYTES // 1000} KB; patients read short pages best."))
     text = read_text(source.path)
-    return text, digest(engine_signature(), source.rel, source.shown, config.review_interval_months, text)
+    return text, source_key(source.rel, source.shown, config, text)
 
 
-def make_page(source: SourceFile, config: SiteConfig, key: str, parsed: tuple) -> Page:
+def make_page(source: SourceFile, config: SiteConfig, key: str, parsed: tuple, books=None) -> Page:
     meta, body, body_line, text_fingerprint = parsed
     url, out = page_output(source.rel, config.default_language)
+    book = (books or {}).get(source.lang)
     return Page(source, meta, body, body_line, url, out, posixpath.dirname(source.rel), source_key=key,
-                fingerprint=text_fingerprint)
+                fingerprint=page_fingerprint(text_fingerprint, meta, body, source.lang, book, config.levels))
 
 
 def _parse(source: SourceFile, config: SiteConfig, text: str) -> tuple:

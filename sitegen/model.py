@@ -1,4 +1,4 @@
-"""The site as data: pages, topics, assets and their output paths (no I/O)."""
+"""The site as data: pages, topics and assets (no I/O); where they are written is paths.py."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from .config import SiteConfig
 from .diagnostics import Report
 from .glossary import Term
 from .markdown import Rendered
+from .paths import asset_output
+from .review import UNREVIEWED, ReviewState
 from .schema import PageMeta
 from .sources import SourceFile
 
@@ -32,7 +34,7 @@ class Page:
     fingerprint: str = ""
     alternates: dict[str, "Page"] = field(default_factory=dict)  # the same page in each language
     translation: str | None = None  # current, behind, untracked or orphan; None in the default language
-    review_changed: bool = False  # the text changed after the review it records
+    review: ReviewState = ReviewState(UNREVIEWED)  # see review.py; set once the page's text is judged
     source_key: str = ""  # hash of the page's file and what its checked front matter depends on
     md_key: str = ""  # hash of everything the rendered Markdown depends on (the build cache's key)
 
@@ -89,33 +91,6 @@ class Site:
 
     def pages_in(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.lang == lang]
-
-
-def page_output(rel: str, default_lang: str) -> tuple[str, str]:
-    """Return (url, output file) for a page: en/symptoms.md -> ('symptoms/', 'symptoms/index.html')."""
-    lang, *parts = rel.split("/")
-    stem = parts[-1][: -len(".md")]
-    dirs = parts[:-1] + ([] if stem == "index" else [stem])
-    url_parts = ([] if lang == default_lang else [lang]) + dirs
-    url = "/".join(url_parts) + "/" if url_parts else ""
-    return url, url + "index.html"
-
-
-def asset_output(rel: str, default_lang: str) -> str:
-    """Return the output file of an asset: en/images/a.svg -> images/a.svg."""
-    lang, rest = rel.split("/", 1)
-    return rest if lang == default_lang else f"{lang}/{rest}"
-
-
-def relative(from_out: str, to_out: str) -> str:
-    """Return the relative link from one output file to another (both relative to the site root)."""
-    # Not posixpath.relpath: it calls os.getcwd() each time, and this runs for every link of every page.
-    start = from_out.split("/")[:-1]
-    target = to_out.split("/")
-    common = 0
-    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + target[common:])
 
 
 def check_names(sources: list[SourceFile], report: Report) -> list[SourceFile]:

@@ -1,110 +1,167 @@
-"""Write every output of the site: pages, assets, sitemap, robots.txt and 404 page."""
+"""Write every output of the site, each kind by its own writer (OUTPUTS), into one staging folder.
+
+A new kind of output is a writer, in a module of its own if it is big (handouts.py), and one line in
+OUTPUTS. Where each output goes is paths.py.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 from html import escape
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
 
-from .buildcache import digest
-from .diagnostics import ContentError, ContentErrors, Report
+from .context import BuildContext
+from .diagnostics import ContentError, ContentErrors, Diagnostic, Report
 from .handouts import plan, write_handouts
+from .keys import lists_key, page_key, search_index_key, site_shape, template_signature
+from .model import Page, Site
+from .pagecontext import Contexts, Link
 from .parallel import map_pages
-from .model import Site, relative
+from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_out, static_out
+from .render import Renderer
 from .search import index_search, pagefind_version
-from .render import Link, Templates
 from .write import Staging, write_failed
 
 STATIC_DIR = "static"
-SEARCH_INDEX = "pagefind"  # the folder Pagefind writes as a whole
 
 
-def write_site(site: Site, templates: Templates, options, report=None) -> bool:
-    """Render and write everything into a staging folder, then publish it; warnings go to report."""
+@dataclass(frozen=True)
+class Writing:
+    """What every writer is given: the site, the build's context, the renderer and page contexts, the staging folder."""
+
+    site: Site
+    ctx: BuildContext
+    renderer: Renderer
+    contexts: Contexts
+    staging: Staging
+    signature: str  # what every templated file depends on (keys.template_signature)
+    shape: str  # what a page takes from the other pages (keys.site_shape)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One kind of output: a name, whether this build makes it, and the writer that makes it."""
+
+    name: str
+    write: Callable[[Writing], list[Diagnostic]]
+    wanted: Callable[[object], bool] = lambda options: True
+
+
+def write_site(site: Site, ctx: BuildContext, options, report: Report) -> bool:
+    """Write every wanted output into a staging folder, then publish it; their warnings go to report."""
     try:
-        _write_site(site, templates, options, report)
+        _write_site(site, ctx, options, report)
     except OSError as exc:  # a read-only folder, a full disk: the published site is as it was
         raise write_failed(exc, options.out_dir) from None
     return True
 
 
-def _write_site(site: Site, templates: Templates, options, report) -> None:
+def _write_site(site: Site, ctx: BuildContext, options, report: Report) -> None:
     staging = Staging(options.out_dir)
+    renderer = Renderer(ctx.templates_dir, site.config, ctx.cache.folder)
+    writing = Writing(site, ctx, renderer, Contexts(site, ctx), staging,
+                      template_signature(site, ctx, renderer), site_shape(site))
     try:
-        page_keys = write_pages(site, templates, staging, options.workers)
-        for rel, out in sorted(site.assets.items()):
-            staging.write_bytes(out, site.asset_files[rel].data)
-        copy_static(options.templates_dir / STATIC_DIR, staging)
-        if getattr(options, "handouts", True):
-            warnings = write_handouts(site, templates, staging, options)
-            if report is not None:
-                report.extend(warnings)
-        # Both list every page by title: rendered again only when titles or places changed.
-        lists_key = digest(templates.signature, templates.shape)
-        if staging.claim("404.html", lists_key):
-            staging.write_file("404.html", not_found_page(site, templates).encode("utf-8"))
-        for lang in site.config.languages:
-            out = templates.search_out(lang)
-            if staging.claim(out, lists_key):
-                staging.write_file(out, search_page(site, templates, lang, out).encode("utf-8"))
-        staging.write_text("sitemap.xml", sitemap(site))
-        staging.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n")
-        if options.search:  # last: Pagefind indexes the finished site
-            # The index depends only on the pages' HTML: unchanged pages, unchanged index.
-            key = digest(pagefind_version(), *page_keys)
-            staging.tree(SEARCH_INDEX, key, lambda folder: index_search(folder.parent, key, templates.cache.folder))
+        for output in OUTPUTS:
+            if output.wanted(options):
+                report.extend(output.write(writing))
         staging.publish()
     except BaseException:
         staging.discard()
         raise
 
 
-def write_pages(site: Site, templates: Templates, staging: Staging, workers: int) -> list[str]:
-    """Write every page whose HTML is not already in the staging folder, in parallel.
-
-    Return the pages' keys (hashes of everything their HTML depends on), in page order.
-    """
-    keys = [templates.page_key(page) for page in site.pages]
+def write_pages(w: Writing) -> list[Diagnostic]:
+    """Write every page whose HTML is not already in the staging folder, in parallel."""
+    site, staging = w.site, w.staging
+    keys = [page_key(w.signature, w.shape, page) for page in site.pages]
     todo = [i for i, page in enumerate(site.pages) if staging.claim(page.out, keys[i])]
 
     def task(index: int):
         page = site.pages[index]
         try:
-            html = templates.page(page, templates.page_context(page))
+            html = render_page(w.renderer, w.contexts, page)
         except ContentError as exc:
             return exc.diagnostic
         staging.write_file(page.out, html.encode("utf-8"))
         return None
 
-    problems = [problem for problem in map_pages(task, todo, workers) if problem]
+    problems = [problem for problem in map_pages(task, todo, w.ctx.workers) if problem]
     if problems:
         raise ContentErrors(problems)
-    return keys
+    return []
 
 
-def copy_static(static_dir: Path, staging: Staging) -> None:
+def render_page(renderer: Renderer, contexts: Contexts, page: Page) -> str:
+    """Return the HTML of one page: its layout's template with the page's context."""
+    return renderer.render(f"{page.meta.layout}.html", page.source.shown, **contexts.page_context(page))
+
+
+def write_assets(w: Writing) -> list[Diagnostic]:
+    for rel, out in sorted(w.site.assets.items()):
+        w.staging.write_bytes(out, w.site.asset_files[rel].data)
+    return []
+
+
+def write_static(w: Writing) -> list[Diagnostic]:
     """Copy templates/static/ to assets/ in the site."""
-    for out, path in static_files(static_dir).items():
-        staging.copy(out, path)
+    for out, path in static_files(w.ctx.templates_dir / STATIC_DIR).items():
+        w.staging.copy(out, path)
+    return []
+
+
+def write_not_found(w: Writing) -> list[Diagnostic]:
+    # It lists every page by title: rendered again only when titles or places changed (so do the search pages).
+    if w.staging.claim(NOT_FOUND, lists_key(w.signature, w.shape)):
+        w.staging.write_file(NOT_FOUND, not_found_page(w).encode("utf-8"))
+    return []
+
+
+def write_search_pages(w: Writing) -> list[Diagnostic]:
+    default = w.site.config.default_language
+    for lang in w.site.config.languages:
+        out = search_out(lang, default)
+        if w.staging.claim(out, lists_key(w.signature, w.shape)):
+            w.staging.write_file(out, search_page(w, lang, out).encode("utf-8"))
+    return []
+
+
+def write_sitemap(w: Writing) -> list[Diagnostic]:
+    w.staging.write_text(SITEMAP, sitemap(w.site))
+    return []
+
+
+def write_robots(w: Writing) -> list[Diagnostic]:
+    w.staging.write_text(ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {w.site.config.base_url}{SITEMAP}\n")
+    return []
+
+
+def write_search_index(w: Writing) -> list[Diagnostic]:
+    """Index the finished site with Pagefind (so it comes last), only when a page changed."""
+    key = search_index_key(pagefind_version(), [page_key(w.signature, w.shape, page) for page in w.site.pages])
+    w.staging.tree(SEARCH_INDEX, key, lambda folder: index_search(folder.parent, key, w.ctx.cache.folder))
+    return []
 
 
 def static_files(static_dir: Path) -> dict[str, Path]:
     """Return {output file: file} of templates/static/, which goes to assets/ in the site."""
     if not static_dir.is_dir():
         return {}
-    return {"assets/" + path.relative_to(static_dir).as_posix(): path
+    return {static_out(path.relative_to(static_dir).as_posix()): path
             for path in sorted(p for p in static_dir.rglob("*") if p.is_file())}
 
 
-def check_outputs(site: Site, templates: Templates, static_dir: Path, report: Report) -> None:
+def check_outputs(site: Site, static_dir: Path, report: Report) -> None:
     """Report the pages and assets that would be written where the build writes a file of its own.
 
     A page at handouts/ is not among them: it takes the place of the list of handouts, with a warning.
     """
-    own = {"404.html": "the page-not-found page", "sitemap.xml": "the sitemap", "robots.txt": "the robots.txt file"}
+    own = {NOT_FOUND: "the page-not-found page", SITEMAP: "the sitemap", ROBOTS: "the robots.txt file"}
     own.update(dict.fromkeys(static_files(static_dir), "a file of the site's design, from templates/static/"))
     own.update((h.rel, f"a handout of {h.source.source.shown}") for h in plan(site))
-    own.update((templates.search_out(lang), "the search page") for lang in site.config.languages)
+    own.update((search_out(lang, site.config.default_language), "the search page") for lang in site.config.languages)
     outputs = [(page.source, page.out) for page in site.pages]
     outputs += [(site.asset_files[rel].source, out) for rel, out in site.assets.items()]
     for source, out in outputs:
@@ -115,20 +172,20 @@ def check_outputs(site: Site, templates: Templates, static_dir: Path, report: Re
                          f"Rename the file or move it to another folder: the build needs {needed} for itself.")
 
 
-def not_found_page(site: Site, templates: Templates) -> str:
+def not_found_page(w: Writing) -> str:
     """Render 404.html with links from the site root, since hosts serve it at any address."""
-    lang = site.config.default_language
-    root = urlsplit(site.config.base_url).path or "/"
-    pages = [Link(p.meta.title, root + p.url) for p in site.pages if p.lang == lang]
-    context = dict(templates.base_context("404.html", lang), asset=lambda path: root + path, home=root,
+    lang = w.site.config.default_language
+    root = urlsplit(w.site.config.base_url).path or "/"
+    pages = [Link(p.meta.title, root + p.url) for p in w.site.pages if p.lang == lang]
+    context = dict(w.contexts.base_context(NOT_FOUND, lang), asset=lambda path: root + path, home=root,
                    root=root, search_href=root + "search/")
-    return templates.render("404.html", "404.html", pages=pages, **context)
+    return w.renderer.render("404.html", NOT_FOUND, pages=pages, **context)
 
 
-def search_page(site: Site, templates: Templates, lang: str, out: str) -> str:
+def search_page(w: Writing, lang: str, out: str) -> str:
     """Return the HTML of one language's search page (at out), which also lists every page."""
-    pages = [Link(p.meta.title, relative(out, p.out)) for p in site.pages_in(lang)]
-    return templates.render("search.html", out, pages=pages, **templates.base_context(out, lang))
+    pages = [Link(p.meta.title, relative(out, p.out)) for p in w.site.pages_in(lang)]
+    return w.renderer.render("search.html", out, pages=pages, **w.contexts.base_context(out, lang))
 
 
 def sitemap(site: Site) -> str:
@@ -139,3 +196,17 @@ def sitemap(site: Site) -> str:
         rows.append(f"  <url><loc>{escape(site.config.base_url + page.url, quote=False)}</loc>{lastmod}</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
+
+
+# Every kind of output, in the order they are written; the search index reads the finished site.
+OUTPUTS = (
+    Output("pages", write_pages),
+    Output("pictures and documents", write_assets),
+    Output("design files", write_static),
+    Output("handouts", write_handouts, lambda options: options.handouts),
+    Output("page-not-found page", write_not_found),
+    Output("search pages", write_search_pages),
+    Output("sitemap", write_sitemap),
+    Output("robots.txt", write_robots),
+    Output("search index", write_search_index, lambda options: options.search),
+)

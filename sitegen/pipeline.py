@@ -4,31 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 import time
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
+from .assets import load_assets
+from .buildcache import BuildCache
 from .config import load_config
+from .context import BuildContext, make_context
 from .diagnostics import ContentError, ContentErrors, Report
 from .folders import check_build_folders, mark_cache
-from .buildcache import BuildCache, digest, engine_signature
-from .glossary import load_glossary, term_pattern
-from .assets import load_assets
-from .links import LinkResolver, check_anchors
+from .glossary import load_glossary
+from .links import check_anchors
 from .load import load_pages
-from .cards import CardSource
-from .markdown import GlossaryLinks, PageInput, PageRenderer
-from .model import Page, Site, assemble, check_names, relative
-from .schema import HELP_LAYOUT
-from .signcheck import add_card_fingerprint, check_decisions, check_signs, load_books
+from .model import Site, assemble, check_names
 from .outputs import STATIC_DIR, check_outputs, write_site
-from .parallel import map_pages
-from .render import Templates
+from .review import check_policy
+from .signcheck import check_decisions, check_signs, load_books
 from .sources import find_sources
+from .stages import judge_page, render_markdown
 from .today import build_date
-from .translations import link_translations
+from .translations import link_alternates
 
 
 DEFAULT_CACHE = Path(".cache/sitegen")
@@ -52,7 +48,7 @@ class BuildOptions:
 class BuildResult:
     report: Report
     site: Site | None = None
-    templates: Templates | None = None
+    ctx: BuildContext | None = None
     seconds: float = 0.0
     published: bool = False
 
@@ -68,7 +64,7 @@ def guarded(report: Report, fn, *args):
     return None
 
 
-def load_site(options: BuildOptions, report: Report, keep_partial: bool = False) -> tuple[Site | None, Templates | None]:
+def load_site(options: BuildOptions, report: Report, keep_partial: bool = False) -> tuple[Site | None, BuildContext | None]:
     """Load, check and render every page's Markdown; return (None, None) on errors.
 
     With keep_partial=True (for `check`), return what did load despite content errors, so every
@@ -81,102 +77,36 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     config = guarded(report, load_config, options.content_dir, options.base_url)
     if config is None:
         return None, None
-    sources = check_names(find_sources(options.content_dir, config.languages, report), report)
     cache = BuildCache(options.cache_dir)
-    pages = load_pages([s for s in sources if s.is_page], config, cache, report, options.workers)
-    glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or ()
-                for lang in config.languages}
+    ctx = guarded(report, make_context, options, config, options.today or build_date(config.timezone), cache)
+    if ctx is None:
+        return None, None
+    site = load_content(options, ctx, report)
+    check_outputs(site, options.templates_dir / STATIC_DIR, report)
+    render_markdown(site, ctx, report)
+    cache.save()
+    check_anchors(site, report)
+    return (None, None) if report.errors and not keep_partial else (site, ctx)
+
+
+def load_content(options: BuildOptions, ctx: BuildContext, report: Report) -> Site:
+    """Read and check every file of the content folder, and judge each page (stages 1 to 3)."""
+    config = ctx.config
+    sources = check_names(find_sources(options.content_dir, config.languages, report), report)
+    books, failed_books = load_books(options.content_dir, config, report)  # before the pages: their cards show them
+    pages = load_pages([s for s in sources if s.is_page], config, ctx.cache, report, ctx.workers, books)
+    glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or () for lang in config.languages}
     site = assemble(config, pages, load_assets([s for s in sources if not s.is_page], report), glossary, report)
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
-    site.signs, site.signs_failed = load_books(options.content_dir, config, report)
+    site.signs, site.signs_failed = books, failed_books
     check_signs(site, report)
+    link_alternates(site, report)
     for page in site.pages:
-        add_card_fingerprint(page, site.signs.get(page.lang), config.levels)
-    link_translations(site, report)
-    _check_review_policy(site, options, report)
-    today = options.today or build_date(config.timezone)
-    templates = guarded(report, Templates, options.templates_dir, site, today, options.handouts, cache)
-    if templates is None:
-        return None, None
-    check_outputs(site, templates, options.templates_dir / STATIC_DIR, report)
-    render_markdown(site, templates, report, options.workers)
-    templates.cache.save()
-    check_anchors(site, report)
-    return (None, None) if report.errors and not keep_partial else (site, templates)
-
-
-def render_markdown(site: Site, templates: Templates, report: Report, workers: int = 1) -> None:
-    """Convert every page body to HTML (from the cache when unchanged), collecting link and heading problems."""
-    signature = markdown_signature(site, templates)
-    missing = []
-    for index, page in enumerate(site.pages):
-        page.md_key = digest(signature, page.rel, page.source.shown, page.body_line, page.body)
-        page.rendered = templates.cache.get(page.md_key)
-        if page.rendered is None:
-            missing.append(index)
-    for index, rendered in zip(missing, map_pages(markdown_task(site, templates), missing, workers)):
-        site.pages[index].rendered = rendered
-        templates.cache.put(site.pages[index].md_key, rendered)
-    for page in site.pages:
-        report.extend(page.rendered.problems)
-
-
-def markdown_task(site: Site, templates: Templates):
-    """Return a function that renders the Markdown of site.pages[i]; each process makes its own converter."""
-    resolver = LinkResolver(site)
-    cards = {lang: CardSource(site.signs.get(lang), site.config.levels, site.config, lang, lang in site.signs_failed)
-             for lang in site.config.languages}
-    glossaries = {lang: glossary_parts(site, lang) for lang in site.config.languages}
-    renderers: dict[int, PageRenderer] = {}  # one converter per process (workers are forked copies)
-
-    def task(index: int):
-        if os.getpid() not in renderers:
-            renderers[os.getpid()] = PageRenderer()
-        renderer = renderers[os.getpid()]
-        page = site.pages[index]
-        ctx = PageInput(page.source.shown, page.body, page.body_line, partial(resolver.rewrite, page),
-                        cards[page.lang], templates.strings[page.lang], glossary_links(page, glossaries[page.lang]),
-                        page.rel, page.meta.layout == HELP_LAYOUT)
-        return renderer.render(ctx)
-
-    return task
-
-
-def markdown_signature(site: Site, templates: Templates) -> str:
-    """Return a hash of everything besides its own text that a page's Markdown output depends on."""
-    return digest(engine_signature(), repr(site.config), sorted((p.rel, p.out, p.meta.layout) for p in site.pages),
-                  sorted(site.assets.items()), sorted(site.failed), repr(sorted(templates.strings.items())),
-                  repr(sorted(site.glossary.items())), repr(sorted(site.signs.items())))
-
-
-def glossary_parts(site: Site, lang: str):
-    """Return (pattern, definitions, glossary page) for one language, or None without a glossary page."""
-    terms = site.glossary.get(lang, ())
-    page = next((p for p in site.pages_in(lang) if p.meta.layout == "glossary"), None)
-    pattern = term_pattern(terms)
-    if page is None or pattern is None:
-        return None
-    definitions = {form.lower(): (term.slug, term.definition) for term in terms for form in term.forms}
-    return pattern, definitions, page
-
-
-def glossary_links(page: Page, parts) -> GlossaryLinks | None:
-    """Return how this page links its terms to the glossary (not on the glossary page itself)."""
-    if parts is None or parts[2] is page:
-        return None
-    pattern, definitions, glossary_page = parts
-    return GlossaryLinks(pattern, definitions, relative(page.out, glossary_page.out))
-
-
-def _check_review_policy(site: Site, options: BuildOptions, report: Report) -> None:
-    if site.config.publish_unreviewed or options.preview:
-        return
-    check_decisions(site, report)
-    for page in site.pages:
-        if not page.meta.reviewed:
-            report.error(page.source.path, 1, "review.missing", "this page has not been reviewed by a clinician",
-                         "Ask a clinician to review it and add reviewed: and reviewers:, "
-                         "or set publish_unreviewed: true in site.yml to publish it with a notice.")
+        judge_page(site, page, ctx.today, report)
+    if not (config.publish_unreviewed or options.preview):  # the preview always shows unreviewed pages
+        check_decisions(site, report)
+        check_policy(site.pages, config.publish_unreviewed, report)
+    return site
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -193,10 +123,10 @@ def build(options: BuildOptions) -> BuildResult:
     # at 2,000 pages); the few cycles a build makes are collected once it is over.
     gc.disable()
     try:
-        site, templates = load_site(options, report)
-        result = BuildResult(report, site, templates)
+        site, ctx = load_site(options, report)
+        result = BuildResult(report, site, ctx)
         if site is not None:
-            result.published = bool(guarded(report, write_site, site, templates, options, report))
+            result.published = bool(guarded(report, write_site, site, ctx, options, report))
     finally:
         if collecting:
             gc.enable()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, make_dataclass
+from dataclasses import field as dc_field
+from typing import Callable
 
 from .fields import FieldCheck
 
@@ -30,59 +32,82 @@ class Reviewer:
 
 
 @dataclass(frozen=True)
-class PageMeta:
-    """The checked front matter of one page."""
+class Field:
+    """One front-matter field: how it is read, and what a change to it affects.
 
-    title: str
-    description: str
-    sources: tuple[Source, ...]
-    reviewed: dt.date | None = None
-    reviewers: tuple[Reviewer, ...] = ()
-    next_review: dt.date | None = None
-    order: int | None = None
-    key_points: tuple[str, ...] = ()
-    handout: bool = True
-    layout: str = "page"
-    review_fingerprint: str | None = None
-    translation_of: str | None = None
-    translation_reviewers: tuple[Reviewer, ...] = ()
+    text: readers see it as part of the page's text, so a change voids the page's review and marks
+    its translations behind (it is in the fingerprint). menus: other pages show it (menus, lists),
+    so a change re-renders them. place: it decides where the page sits and what is made of it
+    (its place in the menu, its layout, its handout), so the preview rebuilds the whole site first.
+    """
+
+    name: str
+    read: Callable[[FieldCheck, dict, str], object]
+    default: object = None
+    text: bool = False
+    menus: bool = False
+    place: bool = False
 
 
-ALLOWED_KEYS = {
-    "title", "description", "sources", "reviewed", "reviewers", "next_review",
-    "order", "key_points", "handout", "layout", "review_fingerprint", "translation_of", "translation_reviewers",
-}
+def _text(required: bool = False):
+    return lambda check, data, name: check.text(data, name, required=required)
+
+
+def _lines(check: FieldCheck, data: dict, name: str) -> tuple[str, ...]:
+    return tuple(check.text_list(data, name))
+
+
+def _date(check: FieldCheck, data: dict, name: str):
+    return check.date(data, name)
+
+
+def _order(check: FieldCheck, data: dict, name: str):
+    return check.integer(data, name, minimum=0, maximum=9999)
+
+
+def _handout(check: FieldCheck, data: dict, name: str) -> bool:
+    return check.boolean(data, name, True)
+
+
+# Every field a page's front matter may hold, in the order the fingerprint reads the text fields.
+FIELDS = (
+    Field("title", _text(required=True), "", text=True, menus=True),
+    Field("description", _text(required=True), "", text=True),
+    Field("key_points", _lines, (), text=True),
+    Field("sources", lambda check, data, name: _sources(check, data), (), text=True),
+    Field("reviewed", _date),
+    Field("reviewers", lambda check, data, name: _reviewers(check, data.get(name)), ()),
+    Field("next_review", _date),
+    Field("order", _order, menus=True, place=True),
+    Field("handout", _handout, True, menus=True, place=True),
+    Field("layout", lambda check, data, name: _layout(check, data.get(name, "page")), "page", menus=True, place=True),
+    Field("review_fingerprint", _text()),
+    Field("translation_of", _text()),
+    Field("translation_reviewers", lambda check, data, name: _reviewers(check, data.get(name), name), ()),
+)
+ALLOWED_KEYS = {f.name for f in FIELDS}
+TEXT_FIELDS = tuple(f.name for f in FIELDS if f.text)
+MENU_FIELDS = tuple(f.name for f in FIELDS if f.menus)
+PLACE_FIELDS = tuple(f.name for f in FIELDS if f.place)
+
+# The checked front matter of one page: an attribute per field of FIELDS.
+PageMeta = make_dataclass("PageMeta", [(f.name, object, dc_field(default=f.default)) for f in FIELDS], frozen=True)
+PageMeta.__module__ = __name__  # so the build cache can pickle it
 
 
 def check_meta(check: FieldCheck, data: dict, review_interval_months: int) -> PageMeta:
     """Return the PageMeta for data, or raise ContentErrors with every problem found."""
     check.unknown_keys(data, ALLOWED_KEYS)
-    reviewed = check.date(data, "reviewed")
-    reviewers = _reviewers(check, data.get("reviewers"))
-    _review_pair(check, data, reviewed, reviewers)
-    next_review = check.date(data, "next_review")
+    values = {f.name: f.read(check, data, f.name) for f in FIELDS}
+    _review_pair(check, data)
+    reviewed, next_review = values["reviewed"], values["next_review"]
     if reviewed and not next_review:
-        next_review = add_months(reviewed, review_interval_months)
+        values["next_review"] = add_months(reviewed, review_interval_months)
     if reviewed and next_review and next_review <= reviewed:
         check.fail(("next_review",), "review.order", "next_review must come after reviewed",
                    "Set next_review to a later date, or remove it to use the review interval from site.yml.")
-    meta = PageMeta(
-        title=check.text(data, "title", required=True),
-        description=check.text(data, "description", required=True),
-        sources=_sources(check, data),
-        reviewed=reviewed,
-        reviewers=reviewers,
-        next_review=next_review,
-        order=check.integer(data, "order", minimum=0, maximum=9999),
-        key_points=tuple(check.text_list(data, "key_points")),
-        handout=check.boolean(data, "handout", True),
-        layout=_layout(check, data.get("layout", "page")),
-        review_fingerprint=check.text(data, "review_fingerprint"),
-        translation_of=check.text(data, "translation_of"),
-        translation_reviewers=_reviewers(check, data.get("translation_reviewers"), "translation_reviewers"),
-    )
     check.raise_if_failed()
-    return meta
+    return PageMeta(**values)
 
 
 def _sources(check: FieldCheck, data: dict) -> tuple[Source, ...]:
@@ -131,7 +156,7 @@ def _reviewers(check: FieldCheck, value, key: str = "reviewers") -> tuple[Review
     return tuple(people)
 
 
-def _review_pair(check: FieldCheck, data: dict, reviewed, reviewers) -> None:
+def _review_pair(check: FieldCheck, data: dict) -> None:
     """A review names both when and by whom; one without the other is a mistake."""
     if "reviewed" in data and "reviewers" not in data:
         check.fail(("reviewed",), "review.pair", '"reviewed" is given without "reviewers"',

@@ -128,11 +128,9 @@ def check_decisions(site: Site, report: Report) -> None:
                               "true in site.yml to publish with every page saying it is not reviewed yet."))
 
 
-def add_card_fingerprint(page: Page, book: SignBook | None, levels) -> None:
-    """Make what the page's cards show part of its fingerprint: a review or translation covers the cards too.
-
-    Call it once on each freshly loaded page (its fingerprint then covers its text and its cards).
-    """
-    digest = cards_digest(page.body, book, levels, page.lang, all_signs=page.meta.layout == HELP_LAYOUT)
-    if digest:
-        page.fingerprint = hashlib.sha256(f"{page.fingerprint}:{digest}".encode()).hexdigest()[:12]
+def page_fingerprint(text_fingerprint: str, meta, body: str, lang: str, book: SignBook | None, levels) -> str:
+    """Return a page's fingerprint with what its cards show: a review or translation covers the cards too."""
+    digest = cards_digest(body, book, levels, lang, all_signs=meta.layout == HELP_LAYOUT)
+    if not digest:
+        return text_fingerprint
+    return hashlib.sha256(f"{text_fingerprint}:{digest}".encode()).hexdigest()[:12]

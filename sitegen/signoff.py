@@ -14,7 +14,6 @@ from .folders import inside
 from .frontmatter import split_front_matter
 from .load import load_page
 from .model import Page
-from .signcheck import add_card_fingerprint
 from .signs import SIGNS_FILE, load_signs, sign_fingerprint
 from .sources import SourceFile, read_text
 from .yamltext import parse_mapping
@@ -37,9 +36,7 @@ def load_one(content_dir: Path, rel: str) -> Page:
     if not path.is_file() or lang not in config.languages or not rel.endswith(".md"):
         raise ContentError(Diagnostic(display_path(path), None, "page.missing", "there is no such page",
                                       f"Give the page as it sits in the content folder, for example {config.default_language}/symptoms.md."))
-    page = load_page(SourceFile(path, rel, lang), config)
-    add_card_fingerprint(page, load_signs(content_dir, lang, config.levels), config.levels)
-    return page
+    return load_page(SourceFile(path, rel, lang), config, books={lang: load_signs(content_dir, lang, config.levels)})
 
 
 def mark_translated(content_dir: Path, rel: str) -> str:

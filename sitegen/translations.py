@@ -8,18 +8,39 @@ sources and body. A translation records the fingerprint of the page it translate
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 
 from .diagnostics import Report
 from .model import Page, Site
+from .schema import FIELDS
 
 
 def fingerprint(meta, body: str) -> str:
-    """Return a 12-character hash of a page's reader-visible text, from its front matter and body."""
-    data = [meta.title, meta.description, list(meta.key_points),
-            [[s.title, s.publisher, s.url] for s in meta.sources], body.strip()]
+    """Return a 12-character hash of a page's reader-visible text: its text fields (schema.FIELDS) and body.
+
+    A text field that may be absent counts only when it is given, by name: so a field added to the
+    table changes no fingerprint that translations and reviews already recorded.
+    """
+    data = []
+    for field in (f for f in FIELDS if f.text):
+        value = getattr(meta, field.name)
+        if field.default is not None:
+            data.append(_plain(value))
+        elif value is not None:
+            data.append([field.name, _plain(value)])
+    data.append(body.strip())
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def _plain(value):
+    """Return a field's value as JSON-ready lists: a source becomes [title, publisher, url]."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if dataclasses.is_dataclass(value):
+        return [_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    return value
 
 
 def original_rel(page: Page, default_lang: str) -> str:
@@ -27,27 +48,20 @@ def original_rel(page: Page, default_lang: str) -> str:
     return default_lang + page.rel[len(page.lang):]
 
 
-def link_translations(site: Site, report: Report) -> None:
-    """Find each page's other-language versions and judge its review and translation state."""
-    default = site.config.default_language
+def link_alternates(site: Site, report: Report) -> None:
+    """Find each page's versions in the other languages; report the pages not translated yet."""
     for page in site.pages:
         rest = page.rel[len(page.lang):]
         page.alternates = {lang: site.by_rel[lang + rest] for lang in site.config.languages
                            if lang + rest in site.by_rel}
-    for page in site.pages:
-        judge_page(site, page, report)
-    _report_missing(site, default, report)
+    _report_missing(site, site.config.default_language, report)
 
 
-def judge_page(site: Site, page: Page, report: Report) -> None:
-    """Set whether the page's text changed since its review, and how its translation stands."""
-    page.review_changed = bool(page.meta.review_fingerprint and page.meta.review_fingerprint != page.fingerprint)
-    if page.review_changed:
-        report.warning(page.source.path, 1, "review.changed",
-                       f"the text changed after its review on {page.meta.reviewed.isoformat()}",
-                       f"Ask the reviewer to approve it again: python build.py approve {page.rel} --by \"Name, credentials\"")
-    if page.lang != site.config.default_language:
-        page.translation = _translation_state(site, page, site.config.default_language, report)
+def judge_translation(site: Site, page: Page, report: Report) -> str | None:
+    """Return how a translated page stands to its original (None in the default language)."""
+    if page.lang == site.config.default_language:
+        return None
+    return _translation_state(site, page, site.config.default_language, report)
 
 
 def _translation_state(site: Site, page: Page, default: str, report: Report) -> str:

@@ -32,8 +32,8 @@ def test_only_what_changed_is_rendered_again(tmp_path, monkeypatch):
     assert build(options(content, out, cache)).published  # the first rebuild fills the spare folder
 
     rendered, indexed = [], []
-    real_render, real_pagefind = sitegen.render.Templates.render, sitegen.search.run_pagefind
-    monkeypatch.setattr(sitegen.render.Templates, "render",
+    real_render, real_pagefind = sitegen.render.Renderer.render, sitegen.search.run_pagefind
+    monkeypatch.setattr(sitegen.render.Renderer, "render",
                         lambda self, name, shown, **c: rendered.append(shown) or real_render(self, name, shown, **c))
     monkeypatch.setattr(sitegen.search, "run_pagefind", lambda d: indexed.append(d) or real_pagefind(d))
 

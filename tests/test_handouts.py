@@ -27,7 +27,7 @@ ALL = SINGLE + LARGE + PACKETS + [p.replace(".pdf", "-large-print.pdf") for p in
 
 
 def run(content: Path, out: Path, cache: Path | None, **options):
-    """Build in-process (so handouts.last_build can be read) and return the result."""
+    """Build in-process (so the build's stats can be read) and return the result."""
     result = build(BuildOptions(content, out, ROOT / "templates", today=TODAY, cache_dir=cache, **options))
     assert result.published, [d.format() for d in result.report.items]
     return result
@@ -40,7 +40,7 @@ def built(tmp_path_factory):
     start = time.perf_counter()
     result = run(FIXTURES / "basic", root / "site", root / "cache")
     return {"out": root / "site", "cache": root / "cache", "result": result,
-            "stats": dict(handouts.last_build), "seconds": time.perf_counter() - start}
+            "stats": dict(result.ctx.stats), "seconds": time.perf_counter() - start}
 
 
 def text_of(pdf: Path) -> str:
@@ -67,7 +67,7 @@ def test_every_handout_and_packet_is_written_beside_its_page(built):
     for rel in ALL:
         assert (out / rel).read_bytes().startswith(b"%PDF-"), rel
     assert not (out / "glossary" / "glossary.pdf").exists()  # handout: false
-    assert built["stats"]["rendered"] == len(ALL)
+    assert built["stats"]["pdfs_rendered"] == len(ALL)
 
 
 def test_single_handouts_fit_on_two_letter_pages(built):
@@ -170,9 +170,9 @@ def test_same_content_gives_the_same_bytes_and_a_rebuild_renders_nothing(built, 
         assert (tmp_path / "fresh" / rel).read_bytes() == (built["out"] / rel).read_bytes(), rel
     # The cache of the first build: nothing is rendered, and the bytes are the same again.
     start = time.perf_counter()
-    run(FIXTURES / "basic", tmp_path / "cached", built["cache"])
+    stats = run(FIXTURES / "basic", tmp_path / "cached", built["cache"]).ctx.stats
     cached_seconds = time.perf_counter() - start
-    assert handouts.last_build["rendered"] == 0 and handouts.last_build["cached"] == len(ALL)
+    assert stats["pdfs_rendered"] == 0 and stats["pdfs_cached"] == len(ALL)
     for rel in ALL:
         assert (tmp_path / "cached" / rel).read_bytes() == (built["out"] / rel).read_bytes(), rel
     assert cached_seconds < built["seconds"]
@@ -183,9 +183,9 @@ def test_a_changed_page_renders_only_its_own_pdfs(built, basic_content, tmp_path
     shutil.copytree(built["cache"], cache)
     symptoms = basic_content / "en" / "symptoms.md"
     symptoms.write_text(symptoms.read_text().replace("These are the usual signs.", "These are the common signs."))
-    run(basic_content, tmp_path / "site", cache)
+    stats = run(basic_content, tmp_path / "site", cache).ctx.stats
     # Its handout, its large print and the two editions of the packet that holds it.
-    assert handouts.last_build["rendered"] == 4
+    assert stats["pdfs_rendered"] == 4
     assert "These are the common signs." in text_of(tmp_path / "site/symptoms/symptoms.pdf")
 
 

@@ -24,7 +24,7 @@ from markupsafe import escape
 from conftest import FIXTURES, run_build, tree_digest
 from sitegen import today
 from sitegen.cli import main
-from sitegen.render import load_strings
+from sitegen.context import load_strings
 from sitegen.yamltext import NULLS, YamlProblem, parse_yaml
 from test_bad_input import LAUGHS
 

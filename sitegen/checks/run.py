@@ -26,8 +26,8 @@ def run_checks(content_dir: Path, templates_dir: Path, strict: bool = False) -> 
     # No build cache: check writes nothing, not even a cache, into the editor's folder.
     options = BuildOptions(content_dir, Path("site"), templates_dir, handouts=False, cache_dir=None)
     report = Report()
-    site, templates = load_site(options, report, keep_partial=True)
-    today = templates.today if templates else build_date()  # without site.yml, the UTC date
+    site, ctx = load_site(options, report, keep_partial=True)
+    today = ctx.today if ctx else build_date()  # without site.yml, the UTC date
     run = CheckRun(display_path(content_dir), today, strict=strict)
     if site is not None:
         jargon = {lang: guarded(report, load_jargon, content_dir / lang) or () for lang in site.config.languages}

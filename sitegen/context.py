@@ -1,0 +1,62 @@
+"""What every stage of one build shares, made once when site.yml has been read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.dates import format_date
+
+from .buildcache import BuildCache
+from .config import SiteConfig
+from .diagnostics import ContentError, Diagnostic, display_path
+from .fields import FieldCheck
+from .sources import read_text
+from .yamltext import YamlProblem, parse_mapping
+
+STRINGS_DIR = "strings"  # templates/strings/<lang>.yml: the interface text of each language
+
+
+@dataclass
+class BuildContext:
+    """One build's settings, day, interface strings and cache, passed to each stage that needs them."""
+
+    config: SiteConfig
+    today: dt.date
+    strings: dict[str, dict[str, str]]
+    cache: BuildCache
+    templates_dir: Path
+    content_dir: Path
+    cache_dir: Path | None = None  # the build cache's folder (ctx.cache keeps its pages under it)
+    handouts: bool = True  # the site has PDF handouts, so pages link to them
+    workers: int = 1
+    stats: dict[str, float] = field(default_factory=dict)  # what the build did, for measuring: PDFs rendered, ...
+
+    def date(self, day: dt.date, lang: str) -> str:
+        """Return a date as readers of a language write it: 6 December 2026, 6 de diciembre de 2026."""
+        return format_date(day, format="long", locale=lang)
+
+
+def make_context(options, config: SiteConfig, today: dt.date, cache: BuildCache) -> BuildContext:
+    """Return the build context, or raise ContentError when a language has no interface strings."""
+    strings = {lang: load_strings(options.templates_dir, lang) for lang in config.languages}
+    return BuildContext(config, today, strings, cache, options.templates_dir, options.content_dir,
+                        options.cache_dir, options.handouts, options.workers)
+
+
+def load_strings(templates_dir: Path, lang: str) -> dict[str, str]:
+    """Return the interface strings of one language from templates/strings/<lang>.yml."""
+    path = templates_dir / STRINGS_DIR / f"{lang}.yml"
+    shown = display_path(path)
+    if not path.is_file():
+        raise ContentError(Diagnostic(shown, None, "strings.missing", f'there are no interface strings for "{lang}"',
+                                      f"Copy templates/strings/en.yml to {shown} and translate each line."))
+    try:
+        doc = parse_mapping(read_text(path))
+    except YamlProblem as exc:
+        raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
+    check = FieldCheck(shown, doc, default_line=1)
+    strings = {key: check.text(doc.data, key, required=True) for key in doc.data}
+    check.raise_if_failed()
+    return strings

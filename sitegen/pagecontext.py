@@ -1,0 +1,207 @@
+"""What the templates are given: the names every template may use, and a page's own.
+
+BaseContext is what base.html needs on every page the build writes; PageContext is what page.html
+and its layouts (glossary.html, warning-signs.html) add. A template that uses any other name fails
+the build with the template's file and line (StrictUndefined).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, TypedDict
+
+from markupsafe import Markup
+
+from .context import BuildContext
+from .glossary import Term
+from .markdown import Heading
+from .model import Page, Site, Topic
+from .paths import handouts_index_out, home_out, page_pdf, relative, search_out, url_of
+from .review import ReviewState
+from .signcheck import help_pages
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language (or that language's home page when untranslated)."""
+
+    lang: str
+    name: str
+    href: str
+    url: str
+    translated: bool
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    """A page's review as the page and its handouts word it, dates in the reader's language."""
+
+    state: str  # see review.py: "reviewed", "due soon", "overdue", "changed" or "unreviewed"
+    reviewed: str = ""
+    reviewers: str = ""
+    next_review: str = ""
+
+
+class BaseContext(TypedDict):
+    lang: str
+    t: dict[str, str]  # the interface strings of the language (templates/strings/<lang>.yml)
+    asset: Callable[[str], str]  # the link to a file of the site root: asset("assets/site.css")
+    root: str
+    home: str
+    search_href: str
+    help_href: str | None  # "Get help now": the page that lists every warning sign
+    languages: list[Alternate]
+
+
+class PageContext(BaseContext):
+    page: Page
+    body: Markup  # the page's rendered Markdown
+    search_words: str  # the glossary's everyday words for the terms on the page, for the search index
+    canonical: str
+    nav: list[Link]  # the pages of the page's topic, in menu order
+    prev: Link | None
+    next: Link | None
+    breadcrumbs: list[Link]
+    children: list[Link]  # a topic's index page: its sub-topics
+    toc: list[Heading]  # the level-2 headings, for the contents list
+    review: ReviewLine
+    original: Link | None  # a translation: the page it translates
+    terms: tuple[Term, ...]
+    jsonld: dict
+    handout: dict[str, str] | None  # links to the page's PDFs: pdf, large
+    handouts_index: str | None
+
+
+class Contexts:
+    """Make the template context of each page of one site."""
+
+    def __init__(self, site: Site, ctx: BuildContext):
+        self.site = site
+        self.ctx = ctx
+        self.default = site.config.default_language
+        self.plain_words = {lang: {term.slug: term.plain for term in terms} for lang, terms in site.glossary.items()}
+
+    @cached_property
+    def help_pages(self) -> dict[str, Page]:
+        return help_pages(self.site)
+
+    def base_context(self, out: str, lang: str) -> BaseContext:
+        """Return what every template needs: strings, and links relative to the file at out."""
+        config, strings = self.site.config, self.ctx.strings
+        help_page = self.help_pages.get(lang) or self.help_pages.get(self.default)
+        return BaseContext(
+            help_href=relative(out, help_page.out) if help_page else None,
+            lang=lang,
+            t=strings[lang],
+            asset=lambda path: relative(out, path),
+            root=relative(out, "index.html")[: -len("index.html")] or "./",
+            home=relative(out, home_out(lang, self.default)),
+            search_href=relative(out, search_out(lang, self.default)),
+            languages=[Alternate(other, strings[other]["language_name"], relative(out, home_out(other, self.default)),
+                                 config.base_url + url_of(home_out(other, self.default)), False)
+                       for other in config.languages if other != lang],
+        )
+
+    def page_context(self, page: Page) -> PageContext:
+        topic = self.site.topics[page.topic]
+        nav = [Link(p.meta.title, relative(page.out, p.out), p is page) for p in topic.pages]
+        index = topic.pages.index(page)
+        handouts = self.ctx.handouts
+        base = self.base_context(page.out, page.lang)
+        base["languages"] = self.languages(page)  # this page in the other languages, not their home pages
+        return PageContext(
+            **base,
+            page=page,
+            body=Markup(page.rendered.html),
+            search_words=self.search_words(page),
+            canonical=self.site.config.base_url + page.url,
+            nav=nav,
+            prev=nav[index - 1] if index > 0 else None,
+            next=nav[index + 1] if index + 1 < len(nav) else None,
+            breadcrumbs=self.breadcrumbs(page, topic),
+            children=[Link(t.index.meta.title, relative(page.out, t.index.out)) for t in topic.children if t.index]
+            if page.is_index else [],
+            toc=[h for h in page.rendered.headings if h.level == 2],
+            review=self.review_line(page.review, page.lang),
+            original=self.original(page),
+            terms=self.site.glossary.get(page.lang, ()),
+            jsonld=self.jsonld(page, topic),
+            handout=self.handout_links(page) if handouts else None,
+            handouts_index=relative(page.out, handouts_index_out(page.lang, self.default)) if handouts else None,
+        )
+
+    def review_line(self, state: ReviewState, lang: str) -> ReviewLine:
+        if state.reviewed is None:
+            return ReviewLine(state.state)
+        return ReviewLine(state.state, self.ctx.date(state.reviewed, lang), state.names,
+                          self.ctx.date(state.next_review, lang))
+
+    def handout_links(self, page: Page) -> dict[str, str] | None:
+        """Return the links from a web page to its handouts, or None when it has none."""
+        if not page.meta.handout:
+            return None
+        return {"pdf": relative(page.out, page_pdf(page.rel, page.out)),
+                "large": relative(page.out, page_pdf(page.rel, page.out, True))}
+
+    def languages(self, page: Page) -> list[Alternate]:
+        """Return the page in every other language, or that language's home when it is not translated."""
+        links = []
+        for lang in self.site.config.languages:
+            other = page.alternates.get(lang)
+            if lang == page.lang:
+                continue
+            out = other.out if other else home_out(lang, self.default)
+            url = other.url if other else url_of(out)
+            links.append(Alternate(lang, self.ctx.strings[lang]["language_name"], relative(page.out, out),
+                                   self.site.config.base_url + url, other is not None))
+        return links
+
+    def original(self, page: Page) -> Link | None:
+        """Return the page this one translates, for the notice on translated pages."""
+        source = page.alternates.get(self.default)
+        return Link(source.meta.title, relative(page.out, source.out)) if source and page.translation else None
+
+    def search_words(self, page: Page) -> str:
+        """Return the everyday words for the glossary terms on a page, so patients' own words find it."""
+        plain = self.plain_words[page.lang]
+        slugs = plain if page.meta.layout == "glossary" else page.rendered.terms
+        return ", ".join(word for slug in slugs for word in plain.get(slug, ()))
+
+    def breadcrumbs(self, page: Page, topic: Topic) -> list[Link]:
+        trail = []
+        while topic is not None:
+            if topic.index and topic.index is not page:
+                trail.append(Link(topic.index.meta.title, relative(page.out, topic.index.out)))
+            topic = topic.parent
+        return list(reversed(trail))
+
+    def jsonld(self, page: Page, topic: Topic) -> dict:
+        """Return schema.org MedicalWebPage data for search engines."""
+        meta = page.meta
+        about = topic.index.meta.title if topic.index else meta.title
+        data = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": meta.title,
+            "description": meta.description,
+            "url": self.site.config.base_url + page.url,
+            "inLanguage": page.lang,
+            "about": {"@type": "MedicalCondition", "name": about},
+            "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+            "publisher": {"@type": "MedicalOrganization", "name": self.site.config.clinic.name},
+            "citation": [{"@type": "CreativeWork", "name": s.title, "publisher": s.publisher, "url": s.url}
+                         for s in meta.sources],
+        }
+        if page.review.covers_text:  # claim only the review the current text got
+            data["lastReviewed"] = meta.reviewed.isoformat()
+            data["reviewedBy"] = [{"@type": "Person", "name": r.name, "honorificSuffix": r.credentials}
+                                  for r in meta.reviewers]
+        return data
