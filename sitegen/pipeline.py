@@ -110,7 +110,8 @@ def render_markdown(site: Site, templates: Templates, report: Report, workers: i
             missing.append(index)
     for index, rendered in zip(missing, map_pages(markdown_task(site, templates), missing, workers)):
         site.pages[index].rendered = rendered
-        templates.cache.put(site.pages[index].md_key, rendered)
+        if rendered.cacheable:
+            templates.cache.put(site.pages[index].md_key, rendered)
     for page in site.pages:
         report.extend(page.rendered.problems)
 
