@@ -171,7 +171,7 @@ def _report_removals(page: PageInput, found: list[Removal]) -> None:
     rest = found[MAX_REMOVALS:]
     if rest:
         unsafe = any(r.unsafe for r in rest)
-        page.problems.append(Diagnostic(page.shown, None, "html.unsafe" if unsafe else "html.removed",
+        page.problems.append(Diagnostic(page.shown, _find_written(page, rest[0], after), "html.unsafe" if unsafe else "html.removed",
                                         f"and {len(rest)} more elements or attributes outside the safe list",
                                         rest[0].hint, "error" if unsafe else "warning"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import html as htmllib
 import re
 from collections import Counter
@@ -37,8 +36,7 @@ UNSAFE_TAGS = {
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "meta",
     "link", "svg", "math", "template", "noscript", "portal",
 }
-# The attributes html5ever (nh3) reads as addresses; an address it cannot read is left out too.
-URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "poster", "data", "ping"}
+DROPS_CONTENT = {"script", "style", "template", "svg", "math"}  # nh3 leaves out their elements with them
 # Elements whose content html5ever writes out as it is, not as HTML (Python's parser knows only script and style).
 RAW_TEXT = {"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
@@ -109,7 +107,7 @@ def removals(html: str, cleaned: str) -> list[Removal]:
     loose = nh3.clean(html, tags=_names(html), clean_content_tags=set(), attributes={"*": _attribute_names(html)},
                       url_schemes=_schemes(html), link_rel=None, strip_comments=True,
                       attribute_filter=lambda tag, name, value: urls.append((tag, name, value)) or value)
-    found = _invalid_addresses(html, urls)
+    found = _unreadable_addresses(html, urls)
     if loose != cleaned:
         found += _compare(_tokens(loose), _tokens(cleaned))
     return found
@@ -133,21 +131,23 @@ def _schemes(html: str) -> set[str]:
 
 
 def _compare(loose: list[tuple], cleaned: list[tuple]) -> list[Removal]:
-    """Return the elements and attributes of loose that cleaned lacks."""
-    found = []
-    matcher = difflib.SequenceMatcher(None, [t[0] for t in loose], [t[0] for t in cleaned], autojunk=False)
-    skip_below = None  # depth of an unsafe element left out with its content: its children are not repeated
-    for op, i1, i2, j1, _ in matcher.get_opcodes():
-        for offset, (tag, attrs, depth) in enumerate(loose[i1:i2]):
-            if skip_below is not None and depth > skip_below:
-                continue
-            skip_below = None
-            if op != "equal":
-                found.append(_element(tag))
-                skip_below = depth if found[-1].unsafe else None
-                continue
-            kept = cleaned[j1 + offset][1]
-            found += [_attribute(tag, name, value) for name, value in attrs.items() if kept.get(name) != value]
+    """Return the elements and attributes of loose that cleaned lacks.
+
+    cleaned is loose with elements and attributes taken out, so each element of loose is either
+    the next one of cleaned (perhaps with fewer attributes) or was taken out.
+    """
+    found, kept, skip_below = [], iter(cleaned), None
+    after = next(kept, None)
+    for tag, attrs, depth in loose:
+        if skip_below is not None and depth > skip_below:
+            continue  # inside an element left out with its content: reported once, as that element
+        skip_below = None
+        if after is not None and after[0] == tag and after[1].items() <= attrs.items():
+            found += [_attribute(tag, name, value) for name, value in attrs.items() if name not in after[1]]
+            after = next(kept, None)
+        else:
+            found.append(_element(tag))
+            skip_below = depth if tag in DROPS_CONTENT else None
     return found
 
 
@@ -174,15 +174,13 @@ def _address(tag: str, name: str, value: str) -> Removal:
     return Removal(what, True, ADDRESS_HINT, tag, name, value)
 
 
-def _invalid_addresses(html: str, kept: list[tuple[str, str, str]]) -> list[Removal]:
-    """Return the addresses nh3 cannot read, left out even by the loose pass (e.g. href="http://[x")."""
+def _unreadable_addresses(html: str, kept: list[tuple[str, str, str]]) -> list[Removal]:
+    """Return the attributes even the loose pass left out: addresses nh3 cannot read (href="http://[x")."""
     same = Counter(kept)  # (tag, attribute, value) as nh3 read them
     other = Counter((tag, name) for tag, name, _ in kept)
     missing = []
     for tag, attrs, _ in _tokens(html):
         for name, value in attrs.items():
-            if name not in URL_ATTRIBUTES:
-                continue
             if same[(tag, name, value)]:
                 same[(tag, name, value)] -= 1
                 other[(tag, name)] -= 1
@@ -212,7 +210,8 @@ class _Tokens(HTMLParser):
         self.open: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        self.found.append((tag, {name: value or "" for name, value in attrs}, len(self.open)))
+        # reversed: of two attributes of one name, the first counts, as in browsers
+        self.found.append((tag, {name: value or "" for name, value in reversed(attrs)}, len(self.open)))
         if tag not in VOID:
             self.open.append(tag)
         if tag in RAW_TEXT:
