@@ -103,13 +103,12 @@ def removals(html: str, cleaned: str) -> list[Removal]:
     """
     if cleaned == html:
         return []
-    urls: list[tuple[str, str, str]] = []
     loose = nh3.clean(html, tags=_names(html), clean_content_tags=set(), attributes={"*": _attribute_names(html)},
-                      url_schemes=_schemes(html), link_rel=None, strip_comments=True,
-                      attribute_filter=lambda tag, name, value: urls.append((tag, name, value)) or value)
-    found = _unreadable_addresses(html, urls)
+                      url_schemes=_schemes(html), link_rel=None, strip_comments=True)
+    read = _tokens(loose)
+    found = _unreadable_addresses(html, read)
     if loose != cleaned:
-        found += _compare(_tokens(loose), _tokens(cleaned))
+        found += _compare(read, _tokens(cleaned))
     return found
 
 
@@ -121,7 +120,7 @@ def _names(html: str) -> set[str]:
 def _attribute_names(html: str) -> set[str]:
     """Every run of characters that can be an attribute name in html (a superset)."""
     words = set(re.split(r"[\s/>=]+", html)) | set(re.split(r"[\s/>=\"'<]+", html))
-    return {w.lower().replace("\0", "\ufffd") for w in words if w and not w.startswith("<")} - {""}
+    return {w.lower().replace("\0", "\ufffd") for w in words if w}
 
 
 def _schemes(html: str) -> set[str]:
@@ -136,19 +135,25 @@ def _compare(loose: list[tuple], cleaned: list[tuple]) -> list[Removal]:
     cleaned is loose with elements and attributes taken out, so each element of loose is either
     the next one of cleaned (perhaps with fewer attributes) or was taken out.
     """
-    found, kept, skip_below = [], iter(cleaned), None
+    found, kept = [], iter(cleaned)
     after = next(kept, None)
-    for tag, attrs, depth in loose:
-        if skip_below is not None and depth > skip_below:
-            continue  # inside an element left out with its content: reported once, as that element
-        skip_below = None
+    for tag, attrs, _ in _outside(loose, DROPS_CONTENT):
         if after is not None and after[0] == tag and after[1].items() <= attrs.items():
             found += [_attribute(tag, name, value) for name, value in attrs.items() if name not in after[1]]
             after = next(kept, None)
         else:
             found.append(_element(tag))
-            skip_below = depth if tag in DROPS_CONTENT else None
     return found
+
+
+def _outside(tokens: list[tuple], tags: set[str]):
+    """Yield the tokens that are not inside one of tags (those are reported once, as that element)."""
+    below = None
+    for token in tokens:
+        if below is not None and token[2] > below:
+            continue
+        below = token[2] if token[0] in tags else None
+        yield token
 
 
 def _element(tag: str) -> Removal:
@@ -174,13 +179,16 @@ def _address(tag: str, name: str, value: str) -> Removal:
     return Removal(what, True, ADDRESS_HINT, tag, name, value)
 
 
-def _unreadable_addresses(html: str, kept: list[tuple[str, str, str]]) -> list[Removal]:
+def _unreadable_addresses(html: str, loose: list[tuple]) -> list[Removal]:
     """Return the attributes even the loose pass left out: addresses nh3 cannot read (href="http://[x")."""
+    kept = [(tag, name, value) for tag, attrs, _ in loose for name, value in attrs.items()]
     same = Counter(kept)  # (tag, attribute, value) as nh3 read them
     other = Counter((tag, name) for tag, name, _ in kept)
     missing = []
-    for tag, attrs, _ in _tokens(html):
+    for tag, attrs, _ in _outside(_tokens(html), DROPS_CONTENT):
         for name, value in attrs.items():
+            if not _is_address(name):
+                continue
             if same[(tag, name, value)]:
                 same[(tag, name, value)] -= 1
                 other[(tag, name)] -= 1
@@ -193,6 +201,11 @@ def _unreadable_addresses(html: str, kept: list[tuple[str, str, str]]) -> list[R
         else:
             found.append(_address(tag, name, value))
     return found
+
+
+def _is_address(name: str) -> bool:
+    """Whether html5ever (nh3) may read the attribute as an address (href, src, xlink:href, cite ...)."""
+    return name.endswith(("href", "src")) or name in {"cite", "action", "formaction", "poster", "data", "ping"}
 
 
 def _tokens(html: str) -> list[tuple[str, dict, int]]:
