@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, Report, did_you_mean
@@ -11,6 +13,7 @@ from .model import Page, Site
 from .paths import relative
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))  # what the URL standard strips from both ends
 
 
 class LinkResolver:
@@ -19,12 +22,19 @@ class LinkResolver:
     def __init__(self, site: Site):
         self.site = site
 
-    def rewrite(self, page: Page, ctx: PageInput, href: str, kind: str) -> str:
-        parts = urlsplit(href)
+    def rewrite(self, page: Page, ctx: PageInput, href: str, kind: str) -> str | None:
+        """Return the address to publish for href, or None to leave it out (it has been reported)."""
+        try:
+            parts = urlsplit(as_read(href))
+        except ValueError:  # e.g. "http://[bad": no browser could follow it
+            ctx.problem(href, "link.invalid", f'the link "{href}" is not a valid address',
+                        "Check the address: copy it again from the browser's address bar.")
+            return None
         if parts.scheme or parts.netloc:
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 ctx.problem(href, "link.scheme", f'the link "{href}" uses "{parts.scheme}:", which is not allowed',
                             "Link to web pages with https://, or to another page of the site with its .md file.")
+                return None
             return href
         if not parts.path:
             if parts.fragment:
@@ -65,6 +75,11 @@ class LinkResolver:
                          if noun == "link" else "Put the image file in the content folder and give its path from this page.")
         ctx.problem(href, f"{noun}.missing", f'the {noun} "{href}" goes nowhere: {why}', hint)
         return href
+
+
+def as_read(href: str) -> str:
+    """Return the address a browser follows for href: entities decoded, tabs and line breaks dropped."""
+    return re.sub(r"[\t\n\r]", "", html.unescape(href)).strip(CONTROLS_AND_SPACE)
 
 
 def check_anchors(site: Site, report: Report) -> None:

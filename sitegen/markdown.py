@@ -7,6 +7,8 @@ numbers, and headings are collected for the contents list and the checks.
 
 from __future__ import annotations
 
+import bisect
+import html as htmllib
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -17,14 +19,17 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .budget import OverBudget, time_limit
 from .cards import CardSource, replace_cards
-from .diagnostics import Diagnostic
-from .sanitize import clean, find_forbidden
+from .diagnostics import ContentError, Diagnostic
+from .sanitize import MAX_DEPTH, MAX_SLOW_CHARACTERS, Removal, clean, removals, too_deep, too_many_slow_characters
 
 EXTENSIONS = [
     "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
     "toc", "sane_lists", "pymdownx.details", "pymdownx.superfences",
 ]
+NESTING_HINT = "Close each HTML element you open and each * and _; nest lists, quotes and <div> blocks a few levels deep at most."
+MAX_REMOVALS = 20  # reported one by one; the rest of a page's are counted in one more line
 CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 
 
@@ -61,7 +66,7 @@ class PageInput:
     shown: str
     body: str
     body_line: int
-    rewrite: Callable[["PageInput", str, str], str]
+    rewrite: Callable[["PageInput", str, str], str | None]  # None: leave the address out
     cards: CardSource | None
     strings: dict[str, str]
     glossary: GlossaryLinks | None = None
@@ -72,6 +77,7 @@ class PageInput:
     headings: list[Heading] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     terms: list[str] = field(default_factory=list)  # slugs of the glossary terms the page uses
+    _line_starts: list[int] = field(default_factory=list, repr=False)
 
     @property
     def lang(self) -> str:
@@ -80,7 +86,13 @@ class PageInput:
     def line_of(self, needle: str) -> int | None:
         """Return the file line where needle first appears in the body."""
         index = self.body.find(needle)
-        return self.body_line + self.body.count("\n", 0, index) if index >= 0 else None
+        return self.line_at(index) if index >= 0 else None
+
+    def line_at(self, index: int) -> int:
+        """Return the file line of a position in the body."""
+        if not self._line_starts:  # found once per page: a page may have thousands of links
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.body)]
+        return self.body_line + bisect.bisect_right(self._line_starts, index) - 1
 
     def problem(self, needle: str, code: str, message: str, hint: str, severity="error") -> None:
         self.problems.append(Diagnostic(self.shown, self.line_of(needle), code, message, hint, severity))
@@ -94,6 +106,7 @@ class Rendered:
     links: list[LinkRef]
     problems: list[Diagnostic]
     terms: list[str] = field(default_factory=list)
+    cacheable: bool = True  # false when the verdict depends on the machine (the page ran out of time)
 
 
 class PageRenderer:
@@ -101,28 +114,92 @@ class PageRenderer:
 
     def __init__(self):
         self._ext = _SiteExtension()
-        self.md = markdown.Markdown(
+        self.md = self._converter()
+
+    def _converter(self) -> markdown.Markdown:
+        return markdown.Markdown(
             extensions=[*EXTENSIONS, self._ext, UnusedPatterns()],
-            extension_configs={"toc": {"toc_depth": "2-3"}},
+            # Table columns aligned with align="...", which the safe list keeps (style="..." it does not).
+            extension_configs={"toc": {"toc_depth": "2-3"}, "tables": {"use_align_attribute": True}},
             output_format="html",
         )
 
     def render(self, page: PageInput) -> Rendered:
         """Convert one page body; problems and links are collected on the result."""
         self._ext.page = page
-        self.md.reset()
-        html = self.md.convert(page.body)
-        self._check_raw_html(page)
-        return Rendered(clean(html), page.headings, page.ids, page.links, page.problems, page.terms)
+        try:
+            with time_limit():
+                self.md.reset()
+                html = self.md.convert(page.body)
+                _refuse_complex(page, html)
+                safe = clean(html)
+                _report_removals(page, removals(html, safe))
+        except ContentError as exc:
+            return Rendered("", [], set(), [], [exc.diagnostic])
+        except (OverBudget, RecursionError) as exc:
+            self.md = self._converter()  # stopped half-way: the next page gets a fresh converter
+            return Rendered("", [], set(), [], [_too_complex(page, exc)], cacheable=isinstance(exc, RecursionError))
+        return Rendered(safe, page.headings, page.ids, page.links, page.problems, page.terms)
 
-    def _check_raw_html(self, page: PageInput) -> None:
-        """Report unsafe raw HTML as errors; clean() removes it anyway, but the editor should know."""
-        for block in map(str, self.md.htmlStash.rawHtmlBlocks):
-            start = page.line_of(block.split("\n", 1)[0])
-            for what, text in find_forbidden(block):
-                line = start + block.count("\n", 0, block.find(text)) if start else None
-                page.problems.append(Diagnostic(page.shown, line, "html.unsafe", f"the page contains {what}, which is not allowed",
-                                                "Remove it: pages may use plain HTML for layout only, without scripts or styles."))
+
+def _too_complex(page: PageInput, exc: BaseException) -> Diagnostic:
+    if isinstance(exc, RecursionError):
+        return Diagnostic(page.shown, None, "page.nesting", "the page nests lists, quotes, emphasis or HTML too deeply to build",
+                          NESTING_HINT)
+    return Diagnostic(page.shown, None, "page.slow", "the page takes too long to build: it has more marks than patient pages have",
+                      "Look for long runs of [, *, _, <, \\ or `, thousands of links in one paragraph, or lines without "
+                      "blank lines between them; split the page or remove the marks.")
+
+
+def _refuse_complex(page: PageInput, html: str) -> None:
+    """Raise a content error for HTML the sanitiser would take too long on (it cannot be interrupted)."""
+    for find, code, message, hint in (
+            (too_deep, "page.nesting", f"the page nests HTML elements, lists or quotes more than {MAX_DEPTH} deep, "
+             "too deep to build", NESTING_HINT),
+            (too_many_slow_characters, "page.slow", f"a paragraph has more than {MAX_SLOW_CHARACTERS:,} characters "
+             "such as &, © or ¿, too many to build", "Split the paragraph, or remove the repeated characters.")):
+        if find(html) is not None:
+            written = find(page.body)  # where the editor typed it, when it is HTML or characters as they are
+            raise ContentError(Diagnostic(page.shown, page.line_at(written) if written is not None else None,
+                                          code, message, hint))
+
+
+def _report_removals(page: PageInput, found: list[Removal]) -> None:
+    """Report what the safe list left out: errors for what could harm a reader, warnings for the rest."""
+    after: dict[str, int] = {}  # where the last report of each kind was found, so repeats get their own line
+    for removal in found[:MAX_REMOVALS]:
+        line = _find_written(page, removal, after)
+        if removal.unsafe:
+            page.problems.append(Diagnostic(page.shown, line, "html.unsafe", f"the page contains {removal.what}", removal.hint))
+        else:
+            page.problems.append(Diagnostic(page.shown, line, "html.removed", f"the page contains {removal.what}; it is left out",
+                                            removal.hint, severity="warning"))
+    rest = found[MAX_REMOVALS:]
+    if rest:
+        unsafe = any(r.unsafe for r in rest)
+        page.problems.append(Diagnostic(page.shown, _find_written(page, rest[0], after), "html.unsafe" if unsafe else "html.removed",
+                                        f"and {len(rest)} more elements or attributes outside the safe list",
+                                        rest[0].hint, "error" if unsafe else "warning"))
+
+
+def _find_written(page: PageInput, removal: Removal, after: dict[str, int]) -> int | None:
+    """Return the line where the editor wrote what was removed: its tag, or its attribute with that value."""
+    for pattern, value in _written_forms(removal):
+        key = f"{pattern}\0{value}"
+        for start in (after.get(key, 0), 0):
+            for match in re.compile(pattern, re.IGNORECASE).finditer(page.body, start):
+                if value is None or htmllib.unescape(match.group(1).strip("\"'")) == value:
+                    after[key] = match.end()
+                    return page.line_at(match.start())
+    return None
+
+
+def _written_forms(removal: Removal) -> list[tuple[str, str | None]]:
+    """Return (regex, decoded value it must have or None) for how the removed thing may be written."""
+    if not removal.attribute:
+        return [(rf"<{re.escape(removal.tag)}(?=[\s/>]|$)", None)]
+    name = rf"(?<![\w:.-]){re.escape(removal.attribute)}(?![\w:.-])"  # in a tag, or in {: ...} after Markdown
+    return [(name + r"""\s*=\s*("[^"]*"|'[^']*'|[^\s>}]+)""", removal.value), (name, None)]
 
 
 class _SiteExtension(Extension):
@@ -150,16 +227,24 @@ class _Links(_PageProcessor):
         page = self.ext.page
         for el in root.iter():
             if el.tag == "a" and el.get("href") is not None:
-                el.set("href", page.rewrite(page, el.get("href"), "link"))
-                if el.get("href").startswith(("http://", "https://")):
+                _set_address(el, "href", page.rewrite(page, el.get("href"), "link"))
+                if el.get("href", "").startswith(("http://", "https://")):
                     _mark_external(el, page.strings["external_link"])
             elif el.tag == "img" and el.get("src") is not None:
                 src = el.get("src")  # as written in the page, so the problem gets its line
-                el.set("src", page.rewrite(page, src, "image"))
+                _set_address(el, "src", page.rewrite(page, src, "image"))
                 if el.get("alt") is None or not el.get("alt").strip():
                     page.problem(src, "image.alt", "this image has no alternative text",
                                  "Describe what the image shows between the brackets: ![A skeleton with ...](file.svg)",
                                  severity="warning")
+
+
+def _set_address(el, name: str, address: str | None) -> None:
+    """Set the rewritten address, or leave out one the resolver refused (and reported)."""
+    if address is None:
+        del el.attrib[name]
+    else:
+        el.set(name, address)
 
 
 def _mark_external(link, words: str) -> None:
@@ -238,17 +323,12 @@ class _Terms(_PageProcessor):
     def _walk(self, el):
         if el.tag in _NO_TERMS or _NO_TERMS_CLASSES & set(el.get("class", "").split()):
             return
-        head, marks = self._mark(el.text)
-        el.text = head
-        for i, mark in enumerate(marks):
-            el.insert(i, mark)
-        for child in list(el)[len(marks):]:
+        el.text, children = self._mark(el.text)
+        for child in list(el):
             self._walk(child)
-            head, marks = self._mark(child.tail)
-            child.tail = head
-            at = list(el).index(child) + 1
-            for i, mark in enumerate(marks):
-                el.insert(at + i, mark)
+            child.tail, marks = self._mark(child.tail)
+            children += [child, *marks]
+        el[:] = children  # set once: inserting one by one takes the square of the children's number
 
     def _mark(self, text):
         """Split text around the first uses of terms; return the leading text and the new elements."""

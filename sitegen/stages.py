@@ -46,7 +46,8 @@ def render_markdown(site: Site, ctx: BuildContext, report: Report) -> None:
             missing.append(index)
     for index, rendered in zip(missing, map_pages(markdown_task(site, ctx), missing, ctx.workers)):
         site.pages[index].rendered = rendered
-        ctx.cache.put(site.pages[index].md_key, rendered)
+        if rendered.cacheable:  # a page that ran out of time may render on a faster machine
+            ctx.cache.put(site.pages[index].md_key, rendered)
     for page in site.pages:
         report.extend(page.rendered.problems)
 
