@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, edit
-from sitegen.fastpreview import LastBuild
+from sitegen.serve.early import LastBuild
 from sitegen.pipeline import BuildOptions, build
 
 

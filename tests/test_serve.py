@@ -26,7 +26,8 @@ import pytest
 from conftest import FIXTURES, ROOT, edit
 
 from sitegen.diagnostics import Diagnostic
-from sitegen.serve import Snapshot, banner, decorate, locate
+from sitegen.serve.http import banner, decorate, locate
+from sitegen.serve.state import Snapshot
 
 CHROMIUM = "/usr/bin/chromium"
 WAIT = 20.0  # seconds; a rebuild of the fixture site takes well under one

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from test_serve import project, serve  # noqa: F401 (fixtures)
 
-from sitegen.boundedserver import REQUEST_SECONDS
-from sitegen.serve import MAX_STREAMS, locate
+from sitegen.serve.bounded import REQUEST_SECONDS
+from sitegen.serve.http import MAX_STREAMS, locate
 
 MAX_THREADS = 60
 

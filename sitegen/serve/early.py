@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import os
 
-from .diagnostics import ContentError, ContentErrors, Report
-from .links import check_anchors, check_page_anchors
-from .load import load_page
-from .model import Page
-from .outputs import render_page
-from .pagecontext import Contexts
-from .pipeline import BuildResult
-from .render import Renderer
-from .schema import PLACE_FIELDS
-from .sources import ignored
-from .stages import judge_page, markdown_task
+from ..diagnostics import ContentError, ContentErrors, Report
+from ..links import check_anchors, check_page_anchors
+from ..load import load_page
+from ..model import Page
+from ..outputs import render_page
+from ..pagecontext import Contexts
+from ..pipeline import BuildResult
+from ..render import Renderer
+from ..schema import PLACE_FIELDS
+from ..sources import ignored
+from ..stages import judge_page, markdown_task
 
 
 class LastBuild:
