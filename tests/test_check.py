@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, run_build, write_tree
+from conftest import ROOT, edit, run_build, write_tree
 
 SITE_YML = """\
 title: Knee Guide
@@ -222,6 +222,21 @@ def test_an_overdue_review_is_an_error_and_a_near_one_a_warning(tmp_path):
     assert "content/en/fresh.md" in result.stdout and "fresh.md:8" not in result.stdout
     assert "Not reviewed by a clinician yet: en/index.md\n" in result.stdout
     assert result.returncode == 1
+
+
+def test_check_and_the_page_agree_on_a_text_changed_since_its_review(tmp_path):
+    """The review state is decided once: a page edited after its review is "changed" in check and on the web."""
+    site(tmp_path, {"en/fresh.md": page("Fresh", "Knees get sore. Ask your team.\n")})
+    approve = run_build("approve", "en/fresh.md", "--by", "Ana Ruiz, MD", "--content", "content", cwd=tmp_path)
+    assert approve.returncode == 0, approve.stderr
+    edit(tmp_path / "content/en/fresh.md", "Knees get sore.", "Knees often get sore.")
+    result = check(tmp_path, "--format", "json")
+    fresh = next(p for p in json.loads(result.stdout)["pages"] if p["rel"] == "en/fresh.md")
+    assert fresh["review"]["state"] == "changed"
+    assert any(p["code"] == "review.changed" for p in fresh["problems"])
+    built = run_build("--content", "content", "--out", "site", "--no-handouts", "--no-search", cwd=tmp_path)
+    assert "was changed after its last clinical review" in (tmp_path / "site/fresh/index.html").read_text()
+    assert '"lastReviewed"' not in (tmp_path / "site/fresh/index.html").read_text(), built.stderr
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):
