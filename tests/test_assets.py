@@ -193,8 +193,9 @@ def test_a_safe_svg_is_published_as_the_cleaner_leaves_it(tmp_path, published):
     assert root.find("svg:image", ns).get("href").startswith("data:image/png;base64,")
 
 
-@pytest.mark.parametrize("path", ["content/en/images/skeleton.svg", "content/es/images/skeleton.svg",
-                                  "tests/fixtures/basic/en/images/knee.svg"])
+@pytest.mark.parametrize("path", [f"content/{lang}/images/{name}.svg" for lang in ("en", "es")
+                                  for name in ("skeleton", "spine", "x-ray", "treatment-reach", "phone-number")]
+                         + ["tests/fixtures/basic/en/images/knee.svg"])
 def test_the_bundled_drawings_look_the_same_cleaned(tmp_path, path):
     """Printed as the handouts print them (WeasyPrint), the cleaned drawing gives the same pixels."""
     if not shutil.which("pdftoppm"):

@@ -52,7 +52,7 @@ def test_rebuilds_after_each_kind_of_change_match_clean_builds(tmp_path):
     """The spare folder and the page keys: a rebuild publishes what a clean build would, change after change."""
     content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
     shutil.copytree(ROOT / "content", content)
-    scans, new_page = content / "en/scans.md", content / "en/new-page.md"
+    scans, new_page = content / "en/tests/scans.md", content / "en/new-page.md"
 
     def build_and_compare(step: str) -> None:
         assert build(options(content, out, cache)).published, step

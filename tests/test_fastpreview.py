@@ -28,15 +28,15 @@ def bundled(tmp_path) -> Path:
 
 @pytest.mark.parametrize("rel, old, new, shown", [
     # An English page with a review and a Spanish translation: the review notice changes too.
-    ("en/pain.md", "\n## ", "\nA sentence added in the preview.\n\n## ", "A sentence added in the preview."),
+    ("en/help/pain.md", "\n## ", "\nA sentence added in the preview.\n\n## ", "A sentence added in the preview."),
     # A Spanish page: its translation notice and language links must stay right.
-    ("es/pain.md", "\n## ", "\nUna frase nueva.\n\n## ", "Una frase nueva."),
+    ("es/help/pain.md", "\n## ", "\nUna frase nueva.\n\n## ", "Una frase nueva."),
     # The translation's own record of what it translates: the page now says it is behind.
-    ("es/pain.md", re.compile(r"translation_of: \w+"), "translation_of: 0123456789ab", "cambió después de hacer"),
+    ("es/help/pain.md", re.compile(r"translation_of: \w+"), "translation_of: 0123456789ab", "cambió después de hacer"),
     # A new title: other pages' menus change too (the full build's part), but this page is right alone.
-    ("en/scans.md", "title: MRI, CT and PET scans", "title: Scans with MRI, CT and PET", "Scans with MRI, CT and PET"),
+    ("en/tests/scans.md", "title: MRI, CT and PET scans", "title: Scans with MRI, CT and PET", "Scans with MRI, CT and PET"),
     # Front matter that only this page shows.
-    ("en/scans.md", "key_points:\n", "key_points:\n  - A key point added in the preview.\n", "A key point added"),
+    ("en/tests/scans.md", "key_points:\n", "key_points:\n  - A key point added in the preview.\n", "A key point added"),
 ])
 def test_page_shown_early_is_what_the_full_build_writes(bundled, tmp_path, rel, old, new, shown):
     last = LastBuild(full_build(bundled, tmp_path / "before"), bundled)
@@ -53,10 +53,10 @@ def test_page_shown_early_is_what_the_full_build_writes(bundled, tmp_path, rel, 
 
 def test_temporary_files_of_editors_are_ignored(bundled, tmp_path):
     last = LastBuild(full_build(bundled, tmp_path / "site"), bundled)
-    edit(bundled / "en/scans.md", "\n## ", "\nNew words.\n\n## ")
-    gone = bundled / "en" / "4913"  # vim checks it may write the folder with this file, then deletes it
-    early = last.render_edits([str(gone), str(bundled / "en/scans.md"), str(bundled / "en/.scans.md.swp")])
-    assert early is not None and list(early) == ["scans/index.html"]
+    edit(bundled / "en/tests/scans.md", "\n## ", "\nNew words.\n\n## ")
+    gone = bundled / "en" / "tests" / "4913"  # vim checks it may write the folder with this file, then deletes it
+    early = last.render_edits([str(gone), str(bundled / "en/tests/scans.md"), str(bundled / "en/tests/.scans.md.swp")])
+    assert early is not None and list(early) == ["tests/scans/index.html"]
 
 
 def change_order(content: Path) -> list[Path]:

@@ -81,7 +81,7 @@ def test_every_card_on_the_bundled_site_says_one_first_action_with_its_number(bu
 
 
 def test_the_help_page_lists_every_sign_linked_to_the_page_that_explains_it(bundled_site):
-    for lang, out in (("en", "urgent-help/index.html"), ("es", "es/urgent-help/index.html")):
+    for lang, out in (("en", "help/index.html"), ("es", "es/help/index.html")):
         html = (bundled_site / out).read_text()
         cards = cards_of(html)
         text = " ".join(" ".join(card["text"].split()) for card in cards)
@@ -91,8 +91,9 @@ def test_the_help_page_lists_every_sign_linked_to_the_page_that_explains_it(bund
         assert levels == ["emergency", "urgent", "same-day", "soon"], "most urgent first, one card per level"
         groups = {g["id"]: g["page"] for g in yaml.safe_load((ROOT / "content" / lang / "warning-signs.yml").read_text())["groups"]}
         links = {link for card in cards for link in card["links"]}
+        targets = {(bundled_site / out).parent.joinpath(link).resolve() for link in links}
         for page in groups.values():
-            assert f"../{page[:-3]}/index.html" in links
+            assert (bundled_site / ("es" if lang == "es" else "") / page[:-3] / "index.html").resolve() in targets, page
 
 
 def test_get_help_now_is_in_the_header_of_every_page_and_handout(bundled_site):
@@ -105,7 +106,7 @@ def test_get_help_now_is_in_the_header_of_every_page_and_handout(bundled_site):
         match = re.search(r'<a class="help-now" href="([^"]+)">([^<]+)</a>', html)
         assert match and match.group(2) == words, path
         target = (path.parent / match.group(1)).resolve()
-        assert target == (bundled_site / ("es/" if spanish else "") / "urgent-help/index.html").resolve(), path
+        assert target == (bundled_site / ("es/" if spanish else "") / "help/index.html").resolve(), path
         assert html.index('class="help-now"') < html.index("<main"), "help comes before the page's text"
     text = subprocess.run(["pdftotext", "-l", "1", str(bundled_site / "symptoms/symptoms.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
@@ -115,7 +116,7 @@ def test_get_help_now_is_in_the_header_of_every_page_and_handout(bundled_site):
 
 
 def test_cards_in_the_handouts_keep_the_same_words_and_order(bundled_site):
-    text = subprocess.run(["pdftotext", str(bundled_site / "urgent-help/urgent-help.pdf"), "-"],
+    text = subprocess.run(["pdftotext", str(bundled_site / "help/help.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     for sign in signs_of("en"):
@@ -217,8 +218,8 @@ def test_a_changed_english_sign_marks_its_spanish_sign_and_pages_stale(tmp_path)
     assert result.returncode == 0, result.stderr
     assert ('content/es/warning-signs.yml:97: warning[translation.behind]: the sign "calcium-thirst" changed in '
             "content/en/warning-signs.yml:100 since it was translated") in result.stderr
-    assert "content/es/high-calcium.md:1: warning[translation.behind]" in result.stderr, "its card changed too"
-    spanish = (tmp_path / "out/es/high-calcium/index.html").read_text()
+    assert "content/es/symptoms/high-calcium.md:1: warning[translation.behind]" in result.stderr, "its card changed too"
+    spanish = (tmp_path / "out/es/symptoms/high-calcium/index.html").read_text()
     assert "La página en inglés cambió" in spanish
     assert run_build("translated", "es/warning-signs.yml", "--content", str(content), cwd=tmp_path).returncode == 0
     again = build(content, tmp_path / "again", "--no-handouts")
