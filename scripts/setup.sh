@@ -25,7 +25,7 @@ apt_update() {
 
 if [ "${1:-}" = "--test" ]; then
   need=()
-  for p in chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0; do
+  for p in chromium poppler-utils fonts-dejavu-core; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
   done
   if [ ${#need[@]} -gt 0 ]; then

@@ -12,6 +12,7 @@ from .checks.command import add_check_command
 from .diagnostics import OutputError, Report, plural, print_diagnostics
 from .newpage import add_new_command
 from .parallel import default_workers
+from .progress import Progress
 from .pipeline import DEFAULT_CACHE, BuildOptions, build, guarded
 from .today import source_date_epoch
 
@@ -88,10 +89,15 @@ def add_content_options(p: argparse.ArgumentParser) -> None:
 
 
 def run_build(args) -> int:
+    progress = Progress.for_terminal(sys.stderr)
     options = BuildOptions(args.content, args.out, args.templates, base_url=args.base_url, handouts=args.handouts,
                            search=args.search, cache_dir=args.cache_dir,
-                           workers=max(1, args.jobs))
-    result = build(options)
+                           workers=max(1, args.jobs), progress=progress)
+    try:
+        result = build(options)
+    finally:
+        if progress:
+            progress.clear()
     print_diagnostics(result.report.items, sys.stderr)
     errors, warnings = len(result.report.errors), len(result.report.warnings)
     if errors or not result.published:

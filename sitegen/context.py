@@ -31,6 +31,7 @@ class BuildContext:
     cache_dir: Path | None = None  # the build cache's folder (ctx.cache keeps its pages under it)
     handouts: bool = True  # the site has PDF handouts, so pages link to them
     workers: int = 1
+    progress: object | None = None  # progress.Progress on a terminal: what the build is doing
     stats: dict[str, float] = field(default_factory=dict)  # what the build did, for measuring: PDFs rendered, ...
 
     def date(self, day: dt.date, lang: str) -> str:
@@ -42,7 +43,7 @@ def make_context(options, config: SiteConfig, today: dt.date, cache: BuildCache)
     """Return the build context, or raise ContentError when a language has no interface strings."""
     strings = {lang: load_strings(options.templates_dir, lang) for lang in config.languages}
     return BuildContext(config, today, strings, cache, options.templates_dir, options.content_dir,
-                        options.cache_dir, options.handouts, options.workers)
+                        options.cache_dir, options.handouts, options.workers, options.progress)
 
 
 def load_strings(templates_dir: Path, lang: str) -> dict[str, str]:

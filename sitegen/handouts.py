@@ -1,64 +1,52 @@
 """Printable PDF handouts: one per page, a large-print edition of each, and a packet per topic.
 
-Files are written beside the page they come from:
+Files are written beside the page they come from (paths.py names them):
 
-    en/symptoms.md      -> symptoms/symptoms.pdf, symptoms/symptoms-large-print.pdf
-    en/living/index.md  -> living/living.pdf, living/living-large-print.pdf,
-                           and the topic's living/living-packet.pdf, living/living-packet-large-print.pdf
-    en/index.md (home)  -> overview.pdf, overview-large-print.pdf, overview-packet.pdf, ...
-    es/index.md         -> es/overview.pdf, ...
+    en/symptoms/index.md -> symptoms/symptoms.pdf, symptoms/symptoms-large-print.pdf,
+                            and the topic's symptoms/symptoms-packet.pdf, ...-packet-large-print.pdf
+    en/index.md (home)   -> overview.pdf, overview-large-print.pdf, overview-packet.pdf, ...
 
-The home page has no folder of its own, so its handout and its topic's packet are called
-"overview". A packet holds the topic's own pages (not its sub-topics) in menu order.
+A packet holds the topic's own pages (not its sub-topics) in menu order. The help page (layout:
+warning-signs) prints as one sheet for the fridge: its cards in two columns.
 
-The PDFs come from templates/handout.html and templates/handout.css through WeasyPrint, in
-worker processes. Each PDF is cached under a hash of everything that goes into it, so a
-rebuild with no change renders nothing; deleting the cache folder is always safe.
+Each handout is gathered here (PrintDoc), written as Typst (printdoc.py, with the design of
+templates/handout.typ) and compiled in worker processes (printpdf.py). Each PDF is cached under a
+hash of its source, pictures, compiler and fonts, so a rebuild with no change compiles nothing;
+deleting the cache folder is always safe.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import posixpath
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from html import unescape
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
-
-import segno
-from markupsafe import Markup, escape
 
 from .diagnostics import WARNING, ContentError, Diagnostic
-from .glossary import terms_used
 from .keys import handout_key
 from .model import Page, Site, Topic
 from .paths import handouts_index_out, packet_pdf, page_pdf, relative
+from .printdoc import PrintDoc, Section, document_source
+from .printhtml import page_terms, print_body
+from .printpdf import FONTS_DIR, CompileFailed, compile_all, engine_version, fonts_digest
+from .review import CHANGED, OVERDUE, UNREVIEWED
+from .schema import HELP_LAYOUT
 from .signs import fill_numbers
-from .text import html_to_text, strip_tooltips
 from .write import write_atomic
 
 if TYPE_CHECKING:
     from .outputs import Writing
 
 MAX_PAGES = 2  # one sheet, both sides
+SHEET_PAGES = 1  # the help page's sheet: one side, for a fridge
 WORKERS = 2
-CSS_FILE = "handout.css"
-TEMPLATE = "handout.html"
+DESIGN = "handout.typ"
 INDEX_TEMPLATE = "handouts.html"
 CACHE_DAYS = 30  # cached PDFs unused this long are deleted
-CACHE_FORMAT = "handouts-1"  # change when the rendering code changes what a PDF holds
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}  # tagged, with /Lang and a shown title
-PAPER_CSS = {"letter": "letter", "a4": "A4"}
-WRITE_LINES = 4  # ruled lines in the questions box (taller ones in large print)
-FOOTER_PT = {False: 12, True: 18}
-MARGINS = {False: "16mm 16mm 18mm", True: "15mm 19mm 26mm"}  # top, sides, bottom (with the footer); 16 mm > 0.6 in
-
+CACHE_FORMAT = "handouts-2"  # change when the code changes what a PDF holds
 
 
 @dataclass(frozen=True)
@@ -76,20 +64,26 @@ class Handout:
         """The page the handout is named after: the page itself, or the topic's index page."""
         return self.topic.index if self.topic else self.pages[0]
 
+    @property
+    def sheet(self) -> bool:
+        """The help page's standard edition prints as one sheet (its large print is a normal handout)."""
+        return self.topic is None and not self.large and self.pages[0].meta.layout == HELP_LAYOUT
+
 
 @dataclass
 class Job:
-    """A handout with its print HTML, the local files it reads, and its result."""
+    """A handout, its Typst source, the pictures it reads, and what it came to."""
 
     handout: Handout
-    html: str
+    source: str
     files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the print's own: figure labels under the minimum
     key: str = ""
-    pdf: bytes = b""
+    size: int = 0  # bytes of the PDF (written, and let go)
     page_count: int = 0
 
 
-# What to make ----------------------------------------------------------------------------------
+# What to make -----------------------------------------------------------------------------------
 
 def page_pdf_of(page: Page, large: bool = False) -> str:
     return page_pdf(page.rel, page.out, large)
@@ -114,185 +108,55 @@ def plan(site: Site) -> list[Handout]:
     return handouts
 
 
-# Print HTML ------------------------------------------------------------------------------------
+# What a handout prints --------------------------------------------------------------------------
 
-_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
-_HREF = re.compile(r'\bhref="([^"]*)"')
-_IMG = re.compile(r"<img\b[^>]*>")
-_SRC = re.compile(r'\bsrc="([^"]*)"')
-_WIDTH = re.compile(r'\bwidth="(\d+)"')
-_ALT = re.compile(r'\balt="([^"]*)"')
-_CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
-_CARE_LEVEL = re.compile(r'(<span class="care-level">[^<]*?):\s*(</span>)')
-_ID_ATTR = re.compile(r'\b(id|aria-labelledby|for)="([^"]*)"')
-_HEADING = re.compile(r"<(/?)h([1-5])\b")
-_TAG = re.compile(r"<[^>]+>")
-_LIST = re.compile(r"<ul>((?:(?!</?[uo]l\b).)*?)</ul>", re.S)  # a list with no list inside
-_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
-SHORT_ITEM = 24  # characters: a list of at least SHORT_LIST items this short prints in columns
-SHORT_LIST = 4
-
-
-def short_url(url: str) -> str:
-    """Return a URL as people type it: without the scheme and the #fragment."""
-    parts = urlsplit(url)
-    return parts.netloc + parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def online_url(url: str, base_url: str) -> str:
-    """Return the public address of a link; links to our own pages drop 'index.html'."""
-    if url.startswith(base_url):
-        url = re.sub(r"(^|/)index\.html(?=$|#)", r"\1", url)
-    return url
-
-
-def print_links(html: str, page_url: str, base_url: str, prefix: str) -> str:
-    """Make links absolute and print their address after the text, since paper cannot be clicked."""
-    def fix(match: re.Match) -> str:
-        attrs, text = match.group(1), match.group(2)
-        found = _HREF.search(attrs)
-        if not found:
-            return match.group(0)
-        href = unescape(found.group(1))
-        if href.startswith("#"):
-            anchor = f'href="#{prefix}{escape(href[1:])}"'
-            return f"<a{attrs.replace(found.group(0), anchor)}>{text}</a>"
-        if href.startswith(("tel:", "mailto:")):
-            return match.group(0)
-        url = online_url(urljoin(page_url, href), base_url)
-        if urlsplit(url).fragment.startswith("term-"):
-            return text  # a glossary term: its definition is printed in the words box instead
-        shown = short_url(url)
-        new_attrs = attrs.replace(found.group(0), f'href="{escape(url)}"')
-        label = unescape(_TAG.sub("", text)).strip()
-        suffix = "" if short_url(label) == shown else f'<span class="print-url"> ({escape(shown)})</span>'
-        return f"<a{new_attrs}>{text}</a>{suffix}"
-    return _LINK.sub(fix, html)
-
-
-def local_images(html: str, page: Page, site: Site, site_dir: Path, files: list[Path]) -> str:
-    """Point images at the files published in site_dir, keep their width, and caption them with their alt text.
-
-    Printed from the site, not from the content folder: an SVG is printed as it is published, cleaned.
-    """
-    published = set(site.assets.values())
-
-    def fix(match: re.Match) -> str:
-        tag = match.group(0)
-        src, width, alt = (pattern.search(tag) for pattern in (_SRC, _WIDTH, _ALT))
-        out = posixpath.normpath(posixpath.join(posixpath.dirname(page.out), unescape(src.group(1)))) if src else ""
-        if out in published:  # relative to the site's root, so the HTML and its hash do not depend on where it is
-            files.append(site_dir / out)
-            tag = tag.replace(src.group(0), f'src="{escape(out)}"')
-        if width:  # WeasyPrint ignores the width attribute
-            tag = tag.replace("<img", f'<img style="width: {int(width.group(1))}px"', 1)
-        # Labels drawn inside an image may be small on paper; the alt text says it in body-size type.
-        caption = f'<span class="caption">{alt.group(1)}</span>' if alt and alt.group(1).strip() else ""
-        return f'<span class="figure">{tag}{caption}</span>'
-    return _IMG.sub(fix, html)
-
-
-def checkbox(match: re.Match) -> str:
-    """Print a task-list checkbox as a box to tick with a pen."""
-    mark = "\u2611" if "checked" in match.group(0) else "\u2610"
-    return f'<span class="checkbox">{mark}</span>'
-
-
-def in_packet(html: str, prefix: str) -> str:
-    """Give ids a per-section prefix and move headings down a level, below the section title."""
-    html = _ID_ATTR.sub(lambda m: f'{m.group(1)}="{prefix}{m.group(2)}"', html)
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
-
-
-def short_lists(html: str) -> str:
-    """Mark lists of a few words per item ("breast", "lung", ...) so they print in columns."""
-    def mark(match: re.Match) -> str:
-        items = _ITEM.findall(match.group(1))
-        if len(items) < SHORT_LIST or len(items) != match.group(1).count("<li"):
-            return match.group(0)
-        if any(len(unescape(_TAG.sub("", item)).strip()) > SHORT_ITEM for item in items):
-            return match.group(0)
-        return '<ul class="short-list">' + match.group(1) + "</ul>"
-    return _LIST.sub(mark, html)
-
-
-def print_body(page: Page, site: Site, site_dir: Path, prefix: str, files: list[Path]) -> str:
-    """Return the page's rendered HTML made fit for paper."""
-    html = strip_tooltips(page.rendered.html)
-    html = _CHECKBOX.sub(checkbox, html)
-    html = _CARE_LEVEL.sub(r"\1\2", html)  # the urgency word shows as a label in print, without its colon
-    html = short_lists(html)
-    html = local_images(html, page, site, site_dir, files)
-    html = print_links(html, site.config.base_url + page.url, site.config.base_url, prefix)
-    return in_packet(html, prefix) if prefix else html
-
-
-def page_terms(page: Page, site: Site) -> list:
-    """Return the glossary terms used in the page's key points and body."""
-    terms = site.glossary.get(page.lang, ())
-    if page.meta.layout == "glossary":
-        return list(terms)
-    text = "\n".join(page.meta.key_points) + "\n" + html_to_text(page.rendered.html)
-    return terms_used(text, terms)
-
-
-def qr_svg(url: str) -> Markup:
-    """Return a QR code of url as inline SVG, titled for screen readers."""
-    code = segno.make(url, error="m", micro=False)
-    return Markup(code.svg_inline(scale=1, border=4, omitsize=True, title=f"QR code: {short_url(url)}", svgclass="qr"))
-
-
-def css_string(text: str) -> str:
-    """Quote text as a CSS string."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def page_counter(template: str) -> str:
-    """Turn 'Page {page} of {pages}' into CSS content with page counters."""
-    parts = re.split(r"(\{pages?\})", template)
-    css = [f"counter({p[1:-1]})" if p in ("{page}", "{pages}") else css_string(p) for p in parts if p]
-    return " ".join(css)
-
-
-def page_css(paper: str, large: bool, strings: dict) -> str:
-    """Return the @page rules: paper size, margins, and the title and page number in the footer."""
-    # Margin boxes do not inherit the body font, so each sets it.
-    font = (f'font-family: "DejaVu Sans", sans-serif; font-size: {FOOTER_PT[large]}pt; vertical-align: top; '
-            f'padding-top: {5 if large else 4}mm;')
-    return (f"@page {{ size: {PAPER_CSS[paper]}; margin: {MARGINS[large]};\n"
-            f"  @bottom-left {{ content: string(doc-title); {font} }}\n"
-            f"  @bottom-right {{ content: {page_counter(strings['page_x_of_y'])}; {font} white-space: nowrap; }}\n}}\n"
-            ".doc-title { string-set: doc-title content(text); }\n")
-
-
-def handout_html(handout: Handout, w: Writing, css: str) -> tuple[str, list[Path]]:
-    """Return the print HTML of one handout and the local files it reads (from the site being written)."""
-    site, ctx, site_dir = w.site, w.ctx, w.staging.root
+def print_doc(handout: Handout, w: Writing, files: list[Path]) -> PrintDoc:
+    """Gather what one handout prints, worded in its language; the pictures it reads go to files."""
+    site, ctx = w.site, w.ctx
     packet = handout.topic is not None
     first = handout.source
-    lang = first.lang
-    strings = ctx.strings[lang]
-    files: list[Path] = []
-    sections = []
+    strings = ctx.strings[first.lang]
+    sections, glossary = [], {}
     for n, page in enumerate(handout.pages, 1):
-        prefix = f"s{n}-" if packet else ""
-        url = site.config.base_url + page.url
-        sections.append(dict(
-            anchor=f"s{n}" if packet else "page", title=page.meta.title, url=url, short_url=short_url(url),
-            key_points=page.meta.key_points, body=Markup(print_body(page, site, site_dir, prefix, files)),
-            review=w.contexts.review_line(page.review, page.lang), sources=page.meta.sources,
-            translation=page.translation, translation_reviewed=bool(page.meta.translation_reviewers),
-            terms=[] if packet else page_terms(page, site)))
-    glossary = {t.term: t for page in handout.pages for t in page_terms(page, site)} if packet else {}
-    url = site.config.base_url + first.url
-    title = strings["packet_title"].format(topic=handout.title) if packet else handout.title
-    html = w.renderer.render(
-        TEMPLATE, handout.rel, lang=lang, t=strings, title=title, description=first.meta.description,
-        large=handout.large, packet=packet, sections=sections, glossary=list(glossary.values()),
-        url=url, short_url=short_url(url), qr=qr_svg(url), lines=WRITE_LINES, help=help_line(site, lang),
-        created=ctx.today.isoformat() + "T00:00:00Z", printed=ctx.date(ctx.today, lang),
-        css=Markup(page_css(site.config.paper, handout.large, strings) + css))
-    return html, files
+        terms = [(t.term, t.definition) for t in page_terms(page, site)]
+        if packet:
+            glossary.update((term, meaning) for term, meaning in terms if term not in glossary)
+        sections.append(Section(
+            title=page.meta.title, url=site.config.base_url + page.url,
+            body_html=print_body(page, site, w.staging.root, f"s{n}-" if packet else "", files),
+            key_points=list(page.meta.key_points), sources=[(s.title, s.publisher, s.url) for s in page.meta.sources],
+            notices=notices(page, strings, w), review_line=review_line(page, strings, w),
+            terms=[] if packet else terms))
+    config = site.config.for_language(first.lang)
+    clinic = config.clinic
+    return PrintDoc(
+        lang=first.lang, title=strings["packet_title"].format(topic=handout.title) if packet else handout.title,
+        url=site.config.base_url + first.url, site_title=config.title, clinic=(clinic.name, clinic.address, clinic.phone),
+        help=help_line(site, first.lang), strings=strings, printed=ctx.date(ctx.today, first.lang), date=ctx.today,
+        sections=sections, large=handout.large, packet=packet, sheet=handout.sheet, paper=site.config.paper,
+        description=first.meta.description, glossary=list(glossary.items()))
+
+
+def notices(page: Page, t: dict, w: Writing) -> list[str]:
+    """Return what the handout must say first about the page's review and translation (one box)."""
+    line = w.contexts.review_line(page.review, page.lang)
+    said = {UNREVIEWED: t["not_reviewed"], OVERDUE: t["review_overdue"].format(date=line.next_review),
+            CHANGED: t["review_changed"].format(date=line.reviewed)}
+    found = [said[page.review.state]] if page.review.state in said else []
+    if page.translation == "behind":
+        found.append(t["translation_behind"])
+    if page.translation and not page.meta.translation_reviewers:
+        found.append(t["translation_unreviewed"])
+    return found
+
+
+def review_line(page: Page, t: dict, w: Writing) -> str:
+    """Return the review line under the sources, or "" when the notice at the top says it already."""
+    if page.review.state in (UNREVIEWED, CHANGED):
+        return ""
+    line = w.contexts.review_line(page.review, page.lang)
+    due = t["review_overdue"] if page.review.state == OVERDUE else t["next_review_due"]
+    return t["reviewed_on"].format(date=line.reviewed, reviewers=line.reviewers) + " " + due.format(date=line.next_review)
 
 
 def help_line(site: Site, lang: str) -> list[list[tuple[str, bool]]]:
@@ -304,23 +168,12 @@ def help_line(site: Site, lang: str) -> list[list[tuple[str, bool]]]:
     return [fill_numbers(text, site.config) for text in texts if text]
 
 
-# Rendering and the cache -----------------------------------------------------------------------
+# Making the PDFs --------------------------------------------------------------------------------
 
-def render_pdf(html: str, base_url: str) -> tuple[bytes, int]:
-    """Render print HTML to PDF bytes and its page count (runs in a worker process).
-
-    base_url is the folder of the site being written, where the images are.
-    """
-    from weasyprint import HTML, URLFetcher  # imported here: only workers pay for it
-
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never the network
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
-    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
-
-
-def cache_key(job: Job) -> str:
+def cache_key(job: Job, fonts_dir: Path) -> str:
     """Return the key of a PDF in the cache (see keys.handout_key)."""
-    return handout_key([CACHE_FORMAT, version("weasyprint"), version("pydyf")], PDF_OPTIONS, job.html, job.files)
+    return handout_key([CACHE_FORMAT, *engine_version(), fonts_digest(str(fonts_dir))],
+                       {"large": job.handout.large}, job.source, job.files)
 
 
 class PdfCache:
@@ -365,66 +218,81 @@ class PdfCache:
                 pass
 
 
-def make_pdfs(jobs: list[Job], cache: PdfCache, base_url: str, stats: dict) -> None:
-    """Fill in each job's PDF from the cache, rendering the missing ones in parallel; count them in stats."""
-    missing: dict[str, list[Job]] = {}
-    for job in jobs:
-        job.key = cache_key(job)
+def make_pdfs(jobs: list[Job], w: Writing) -> None:
+    """Write each job's PDF, from the cache or compiled in worker processes, as it comes."""
+    folder = w.ctx.cache_dir
+    cache, fonts_dir = PdfCache(Path(folder) / "handouts" if folder else None), w.ctx.templates_dir / FONTS_DIR
+    missing = []
+    for index, job in enumerate(jobs):
+        job.key = cache_key(job, fonts_dir)
         hit = cache.get(job.key)
         if hit:
-            job.pdf, job.page_count = hit
+            save(job, *hit, w)
         else:
-            missing.setdefault(job.key, []).append(job)
-    stats.update(pdfs_rendered=len(missing), pdfs_cached=len(jobs) - sum(map(len, missing.values())),
-                 pdf_seconds=0.0)
+            missing.append(index)
+    stats, start = w.ctx.stats, time.perf_counter()
+    stats.update(pdfs_rendered=len(missing), pdfs_cached=len(jobs) - len(missing), pdf_seconds=0.0)
     if not missing:
         return
-    start = time.perf_counter()
-    # Biggest first, so the two workers finish at about the same time.
-    order = sorted(missing.values(), key=lambda same: -len(same[0].html))
-    with ProcessPoolExecutor(max_workers=min(WORKERS, len(order))) as pool:
-        futures = [(same, pool.submit(render_pdf, same[0].html, base_url)) for same in order]
-        for same, future in futures:
-            try:
-                pdf, pages = future.result()
-            except Exception as exc:  # a WeasyPrint failure names the page, not a traceback
-                page = same[0].handout.source
-                raise ContentError(Diagnostic(page.source.shown, None, "handout.render",
-                                              f"the handout {same[0].handout.rel} could not be made: {exc}",
-                                              "Build with --no-handouts to publish the web pages meanwhile, "
-                                              "and report this to the developers.")) from None
-            cache.put(same[0].key, pdf, pages)
-            for job in same:
-                job.pdf, job.page_count = pdf, pages
+    progress = w.ctx.progress
+
+    def done(index: int, pdf: bytes, pages: int) -> None:
+        save(jobs[index], pdf, pages, w)
+        cache.put(jobs[index].key, pdf, pages)
+        if progress:
+            progress.step("handouts", missing.index(index) + 1, len(missing))
+
+    # The biggest first, so the workers finish together.
+    order = sorted(missing, key=lambda i: -len(jobs[i].source))
+    try:
+        compile_all(((i, jobs[i].source, jobs[i].handout.large) for i in order), w.ctx.today, w.staging.root,
+                    fonts_dir, min(WORKERS, len(order)), done)
+    except CompileFailed as exc:  # a Typst failure names the page, not a traceback
+        job = jobs[exc.index]
+        raise ContentError(Diagnostic(job.handout.source.source.shown, None, "handout.render",
+                                      f"the handout {job.handout.rel} could not be made: {exc.message}",
+                                      "Build with --no-handouts to publish the web pages meanwhile, "
+                                      "and report this to the developers.")) from None
     stats["pdf_seconds"] = time.perf_counter() - start
     cache.prune()
+
+
+def save(job: Job, pdf: bytes, pages: int, w: Writing) -> None:
+    """Write one PDF into the site and keep only its size and page count."""
+    w.staging.write_bytes(job.handout.rel, pdf)
+    job.size, job.page_count = len(pdf), pages
 
 
 # Writing ---------------------------------------------------------------------------------------
 
 def write_handouts(w: Writing) -> list[Diagnostic]:
     """Write every handout and packet, then the Handouts page of each language; return warnings."""
-    site, staging = w.site, w.staging
-    css = (w.ctx.templates_dir / CSS_FILE).read_text(encoding="utf-8")
-    jobs = [Job(h, *handout_html(h, w, css)) for h in plan(site)]
-    folder = w.ctx.cache_dir
-    make_pdfs(jobs, PdfCache(Path(folder) / "handouts" if folder else None), staging.root.resolve().as_uri() + "/",
-              w.ctx.stats)
-    for job in jobs:
-        staging.write_bytes(job.handout.rel, job.pdf)
-    warnings = [too_long(job, site) for job in jobs
-                if job.page_count > MAX_PAGES and not job.handout.large and job.handout.topic is None]
-    return warnings + write_index_pages(w, jobs)
+    design = (w.ctx.templates_dir / DESIGN).read_text(encoding="utf-8")
+    jobs = []
+    for handout in plan(w.site):
+        job = Job(handout, "")
+        job.source = document_source(print_doc(handout, w, job.files), design, w.staging.root, job.warnings)
+        jobs.append(job)
+    make_pdfs(jobs, w)
+    return [problem for job in jobs for problem in print_problems(job, w.site)] + write_index_pages(w, jobs)
 
 
-def too_long(job: Job, site: Site) -> Diagnostic:
-    paper = "Letter" if site.config.paper == "letter" else "A4"
+def print_problems(job: Job, site: Site) -> list[Diagnostic]:
+    """Return the warnings about one printed handout: too long, or a picture's labels too small."""
     page = job.handout.source
-    return Diagnostic(page.source.shown, None, "handout.length",
-                      f"the printed handout {job.handout.rel} is {job.page_count} {paper} pages long; "
-                      f"a handout should fit on {MAX_PAGES} (one sheet, both sides)",
-                      "Shorten the page or split it into two pages. Large-print editions and packets may be longer.",
-                      WARNING)
+    problems = [Diagnostic(page.source.shown, None, "handout.figure", f"in {job.handout.rel}, {warning}",
+                           "Make a print edition of the drawing with fewer or shorter labels, as its warning says.",
+                           WARNING) for warning in job.warnings]
+    limit = SHEET_PAGES if job.handout.sheet else MAX_PAGES
+    if job.page_count > limit and not job.handout.large and job.handout.topic is None:
+        paper = "Letter" if site.config.paper == "letter" else "A4"
+        fits = "one side, for a fridge" if job.handout.sheet else "one sheet, both sides"
+        problems.append(Diagnostic(page.source.shown, None, "handout.length",
+                                   f"the printed handout {job.handout.rel} is {job.page_count} {paper} pages long; "
+                                   f"it should fit on {limit} ({fits})",
+                                   "Shorten the page or split it into two pages. Large-print editions and packets "
+                                   "may be longer.", WARNING))
+    return problems
 
 
 def write_index_pages(w: Writing, jobs: list[Job]) -> list[Diagnostic]:
@@ -473,6 +341,6 @@ def pdf_link(job: Job, out: str, strings: dict) -> dict:
     """Return a PDF's link and its 'PDF, 2 pages, 84 KB' description."""
     n = job.page_count
     pages = strings["pages_one"] if n == 1 else strings["pages_many"].format(count=n)
-    size = max(1, round(len(job.pdf) / 1024))
+    size = max(1, round(job.size / 1024))
     text = strings["pdf_details"].format(pages=pages, size=size)
     return {"href": relative(out, job.handout.rel), "text": re.sub(r"(\d) ", "\\1\u00a0", text)}  # keep "18 KB" on one line

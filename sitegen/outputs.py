@@ -66,6 +66,8 @@ def _write_site(site: Site, ctx: BuildContext, options, report: Report) -> None:
     try:
         for output in OUTPUTS:
             if output.wanted(options):
+                if ctx.progress:
+                    ctx.progress.stage(output.name)
                 report.extend(output.write(writing))
         staging.publish()
     except BaseException:

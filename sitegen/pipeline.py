@@ -42,6 +42,7 @@ class BuildOptions:
     search: bool = True
     cache_dir: Path | None = DEFAULT_CACHE  # rendered pages and handouts, by content hash; safe to delete
     workers: int = 1  # processes for rendering; the command line uses one per core
+    progress: object | None = None  # progress.Progress when a person watches the build on a terminal
 
 
 @dataclass
@@ -81,7 +82,11 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     ctx = guarded(report, make_context, options, config, options.today or build_date(config.timezone), cache)
     if ctx is None:
         return None, None
+    if ctx.progress:
+        ctx.progress.stage("reading the content")
     site = load_content(options, ctx, report)
+    if ctx.progress:
+        ctx.progress.stage(f"rendering {len(site.pages)} pages")
     check_outputs(site, options.templates_dir / STATIC_DIR, report)
     render_markdown(site, ctx, report)
     cache.save()

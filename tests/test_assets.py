@@ -15,7 +15,7 @@ import py_svg_hush
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from sitegen import handouts
+from sitegen import printhtml
 from sitegen.diagnostics import ContentError
 from sitegen.diagnostics import ContentErrors
 from sitegen.pipeline import BuildOptions, build
@@ -197,18 +197,17 @@ def test_a_safe_svg_is_published_as_the_cleaner_leaves_it(tmp_path, published):
                                   for name in ("skeleton", "spine", "x-ray", "treatment-reach", "phone-number")]
                          + ["tests/fixtures/basic/en/images/knee.svg"])
 def test_the_bundled_drawings_look_the_same_cleaned(tmp_path, path):
-    """Printed as the handouts print them (WeasyPrint), the cleaned drawing gives the same pixels."""
-    if not shutil.which("pdftoppm"):
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
-    from weasyprint import HTML as Page
+    """Drawn as the handouts draw them (Typst), the cleaned drawing gives the same pixels."""
+    import typst
+
     original = (ROOT / path).read_bytes()
+    fonts = [str(ROOT / "templates/fonts")]
     pixels = []
     for name, data in (("original.svg", original), ("cleaned.svg", clean_svg(original, path))):
         (tmp_path / name).write_bytes(data)
-        pdf = tmp_path / (name + ".pdf")
-        Page(string=f'<img src="{name}" style="width: 400px">', base_url=str(tmp_path) + "/").write_pdf(pdf)
-        subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", pdf, tmp_path / name], check=True)
-        pixels.append((tmp_path / (name + ".png")).read_bytes())
+        page = f'#set page(width: 420pt, height: auto, margin: 10pt)\n#image("{name}", width: 400pt)'.encode()
+        pixels.append(typst.compile(page, root=str(tmp_path), format="png", ppi=72, font_paths=fonts,
+                                    ignore_system_fonts=True))
     assert pixels[0] == pixels[1]
 
 
@@ -222,7 +221,7 @@ def test_handouts_print_the_published_picture(tmp_path):
     assert result.published, [d.format() for d in result.report.items]
     page = result.site.by_rel["en/index.md"]
     files: list[Path] = []
-    html = handouts.local_images(page.rendered.html, page, result.site, out, files)
+    html = printhtml.local_images(page.rendered.html, page, result.site, out, files)
     assert files == [out / "images/knee.svg"] and 'src="images/knee.svg"' in html
     assert files[0].read_bytes() != svg.read_bytes()  # the cleaned file, not the editor's
 

@@ -1,0 +1,438 @@
+"""A page's print body: its rendered HTML, made fit for paper (handouts.print_body), as Typst markup.
+
+Every piece of the reader's text becomes a Typst string literal (#"..."), never markup, so nothing
+in the content (#, $, *, _, //, <, @, = or 1. at a line start, quotes, backslashes) can be read as
+Typst. Structure becomes calls to the functions of templates/handout.typ (care cards, boxes,
+pictures, lists). The HTML is what the Markdown stage and the raw-HTML safe list produce; an
+unknown tag prints as its text, so no words are ever dropped.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MIN_PT = {False: 12.0, True: 18.0}  # the smallest text a handout prints: body size, figures included
+
+
+# Escaping --------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def tstr(text: str) -> str:
+    """Return text as a Typst string literal: the only safe way to put user text in the source."""
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _CONTROL.sub(lambda m: "\\u{%x}" % ord(m.group()), text) + '"'
+
+
+def ttext(text: str) -> str:
+    """Return text as markup that prints exactly that text."""
+    return "#" + tstr(text) if text else ""
+
+
+# Figures: SVG labels at print size ----------------------------------------------------------------
+
+PAGE_PT = {"letter": 612.0, "a4": 595.28}
+MM = 72 / 25.4
+SIDE_MM = {False: 13, True: 16}  # must match the side margins of templates/handout.typ
+PICTURE_SHARE = {False: 0.45, True: 0.70}  # the picture's share of the text width (see picture(), figure())
+_FONT_SIZE = re.compile(r'(font-size\s*(?:=\s*"|:\s*))([\d.]+)')
+_VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)')
+
+
+def picture_width_pt(paper: str, large: bool) -> float:
+    """Return how wide a picture prints: its share of the text width."""
+    return (PAGE_PT[paper] - 2 * SIDE_MM[large] * MM) * PICTURE_SHARE[large]
+
+
+def svg_label_pt(svg: str, width_pt: float) -> float | None:
+    """Return the size in points that an SVG's smallest text label prints at, or None without text."""
+    if "<text" not in svg:
+        return None
+    box = _VIEWBOX.search(svg)
+    if not box:
+        return None
+    sizes = [float(m.group(2)) for m in _FONT_SIZE.finditer(svg)] or [12.0]  # usvg's default size
+    return min(sizes) * width_pt / float(box.group(1))
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+LINE_STEP = 1.6  # labels' lines this close (in font sizes) below each other are one label
+
+
+def numbered_labels(svg: str, min_pt: float, width_pt: float) -> tuple[str, list[str]]:
+    """Return the drawing with each label replaced by its number, large enough to print at min_pt,
+    and the labels' words in order, to print as a key at body size beside it.
+
+    A drawing made for the screen has labels that shrink on paper (the skeleton's print at 8.8 pt
+    at 45% of a Letter page); numbers stay short however large they are. Lines of one label (the
+    same x, one below the other) are one number. Returns ([] for the words) when a label has no x
+    and y of its own, so the caller can say so.
+    """
+    try:
+        root = ET.fromstring(svg)
+        box = [float(v) for v in root.get("viewBox", "").replace(",", " ").split()]
+    except (ET.ParseError, ValueError):
+        return svg, []
+    if len(box) != 4:
+        return svg, []
+    size = min_pt * box[2] / width_pt
+    labels: list[list] = []  # [x, last y, font size, words, first element]
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for text in [el for el in root.iter(f"{{{SVG_NS}}}text")]:
+        x, y = text.get("x"), text.get("y")
+        words = " ".join("".join(text.itertext()).split())
+        if x is None or y is None:
+            return svg, []
+        font = _font_size(text, parents)
+        last = labels[-1] if labels else None
+        if last and last[0] == x and 0 < float(y) - last[1] <= LINE_STEP * font:
+            last[1], last[3] = float(y), f"{last[3]} {words}"
+            parents[text].remove(text)
+            continue
+        labels.append([x, float(y), font, words, text])
+    for number, (_, _, _, _, text) in enumerate(labels, 1):
+        for child in list(text):
+            text.remove(child)
+        text.text = str(number)
+        text.set("font-size", f"{size:.1f}")
+        text.set("font-weight", "bold")
+    ET.register_namespace("", SVG_NS)
+    return ET.tostring(root, encoding="unicode"), [label[3] for label in labels]
+
+
+def _font_size(el, parents) -> float:
+    """Return an SVG element's font size, from it or the nearest group that sets one (usvg's default: 12)."""
+    while el is not None:
+        found = _FONT_SIZE.search(f'font-size="{el.get("font-size")}"') if el.get("font-size") else None
+        if found:
+            return float(found.group(2))
+        el = parents.get(el)
+    return 12.0
+
+
+# HTML fragment -> a small tree -----------------------------------------------------------------
+
+VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "source"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list["Node | str"] = field(default_factory=list)
+
+    def cls(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+
+class _TreeBuilder(html.parser.HTMLParser):
+    """Build a Node tree from sitegen's (well-formed) HTML; tolerant of unclosed <p>/<li>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("root", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):  # close up to the matching open tag
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(fragment: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(fragment)
+    builder.close()
+    return builder.root
+
+
+# Tree -> Typst markup --------------------------------------------------------------------------
+
+CARD_STYLES = ("emergency", "urgent", "non-urgent")  # cards.Level.style, the print's border weights
+BLOCK = {"p", "div", "section", "article", "aside", "nav", "header", "footer", "main", "ul", "ol", "li",
+         "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "table", "blockquote", "pre", "hr",
+         "dl", "dt", "dd", "details", "summary"}
+HIDDEN = {"script", "style", "template", "button"}
+_SPACE = re.compile(r"\s+")
+
+
+class BodyWriter:
+    """Turn one section's body HTML into Typst markup (a sequence of block-level calls)."""
+
+    def __init__(self, large: bool, min_level: int, site_dir: Path | None = None, paper: str = "letter",
+                 sheet: bool = False):
+        self.large = large
+        self.site_dir = Path(site_dir) if site_dir else None  # the site being written, where the pictures are
+        self.paper = paper
+        self.sheet = sheet  # the help page's one-sheet edition: no pictures, cards flow across its columns
+        self.warnings: list[str] = []  # e.g. figure labels that cannot reach the minimum size
+        self.min_level = min_level  # the first heading level the body may use (2 on a page, 3 in a packet)
+        self.last_level = min_level - 1
+        self.card_level = "urgent"
+
+    # Headings: PDF/UA-1 forbids skipped levels, so a heading is never more than one below the last.
+    def level(self, html_level: int) -> int:
+        level = max(self.min_level, min(html_level, self.last_level + 1))
+        self.last_level = level
+        return level
+
+    def blocks(self, node: Node) -> list[str]:
+        """Return the Typst blocks of a node's children: runs of inline content become paragraphs."""
+        out, run = [], []
+
+        def flush():
+            text = self.join_inline(run)
+            if text:
+                out.append(f"#par[{text}]")
+            run.clear()
+
+        for child in node.children:
+            if isinstance(child, Node) and (child.tag in BLOCK or self.is_figure(child)):
+                flush()
+                out.extend(self.block(child))
+            else:
+                run.append(child)
+        flush()
+        return out
+
+    def is_figure(self, node: Node) -> bool:
+        return node.tag == "span" and "figure" in node.cls()
+
+    def block(self, node: Node) -> list[str]:
+        tag, cls = node.tag, node.cls()
+        if tag in HIDDEN or "visually-hidden" in cls:
+            return []
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return [f"#heading(level: {self.level(int(tag[1]))})[{self.inline(node)}]"]
+        if tag == "p":
+            text = self.inline(node).strip()
+            return [f"#par[{text}]"] if text else []
+        if tag == "div" and "care-card" in cls:
+            level = next((style for style in CARD_STYLES if f"care-{style}" in cls), "urgent")
+            self.card_level = level  # for the urgency word's label (span.care-level) in its heading
+            saved = self.last_level
+            inner = "\n".join(self.blocks(node))
+            self.last_level = saved  # the card's heading does not deepen what follows it
+            flow = ", breakable: true" if self.sheet else ""
+            return [f"#care(level: {tstr(level)}{flow})[\n{inner}\n]"]
+        if tag == "div" and "admonition" in cls:
+            title = next((c for c in node.children if isinstance(c, Node) and "admonition-title" in c.cls()), None)
+            rest = Node("div", {}, [c for c in node.children if c is not title])
+            return [f"#admonition([{self.inline(title) if title else ''}])[\n" + "\n".join(self.blocks(rest)) + "\n]"]
+        if tag in ("ul", "ol"):
+            return [self.list_(node)]
+        if tag == "figure" or self.is_figure(node):
+            return [self.figure(node)]
+        if tag == "table":
+            return [self.table(node)]
+        if tag == "blockquote":
+            return ["#block(stroke: (left: 3pt), inset: (left: 0.8em), below: 0.6em)[\n" + "\n".join(self.blocks(node)) + "\n]"]
+        if tag == "pre":
+            return [f"#block(breakable: false, below: 0.6em, raw(block: true, {tstr(node.text())}))"]
+        if tag == "hr":
+            return ["#line(length: 100%, stroke: 1pt)"]
+        if tag == "dl":
+            items = []
+            for child in node.children:
+                if isinstance(child, Node) and child.tag in ("dt", "dd", "div"):
+                    inner = self.inline(child) if child.tag != "div" else self.join_inline(child.children)
+                    items.append(f"#strong[{inner}]" if child.tag == "dt" else f"#par[{inner}]")
+            return items
+        if tag == "summary":
+            return [f"#par[#strong[{self.inline(node)}]]"]
+        # div, section, li, details, figcaption, dd... : their content
+        return self.blocks(node)
+
+    def list_(self, node: Node) -> str:
+        items = [c for c in node.children if isinstance(c, Node) and c.tag == "li"]
+        bodies = []
+        for li in items:
+            parts = self.blocks(li)
+            bodies.append("[" + "\n".join(p[len("#par["):-1] if p.startswith("#par[") and len(parts) == 1 else p
+                                           for p in parts) + "]")
+        args = ", ".join(bodies)
+        if node.tag == "ol":
+            start = node.attrs.get("start", "")
+            first = f"start: {int(start)}, " if start.isdigit() else ""
+            return f"#steps({first}{args})"
+        if items and all("task-list-item" in li.cls() for li in items):
+            return f"#task-list({args})"
+        if "short-list" in node.cls():
+            return f"#short-list({args})"
+        return f"#list({args})"
+
+    def figure(self, node: Node) -> str:
+        if self.sheet:
+            return ""
+        imgs = [n for n in walk(node) if n.tag == "img"]
+        caption_nodes = [n for n in walk(node) if n.tag == "figcaption"]
+        pictures, keys = [], []
+        for img in imgs:
+            src = img.attrs.get("src", "")
+            alt = img.attrs.get("alt", "").strip()
+            if not src or re.match(r"^[a-z]+:", src):  # only files from the content folder, never the network
+                continue
+            picture, key = self.image(src, alt or "Picture")
+            pictures.append(picture)
+            keys += key
+        # The figcaption is printed; the alt text stays the image's text alternative (in the PDF's tags),
+        # and is printed only when there is no caption (it would repeat it).
+        parts = ["\n".join(self.blocks(caption_nodes[0]))] if caption_nodes else []
+        if not caption_nodes:
+            alts = [i.attrs.get("alt", "").strip() for i in imgs if i.attrs.get("alt", "").strip()]
+            parts += [f"#par[{ttext(' '.join(alts))}]"] if alts else []
+        if keys:  # the words of a drawing's numbered labels, at body size
+            parts.append("#enum(tight: true, " + ", ".join(f"[{ttext(label)}]" for label in keys) + ")")
+        caption = "[" + "\n".join(parts) + "]" if parts else "none"
+        img = "{" + "; ".join(pictures) + "}" if pictures else "[]"
+        return f"#picture({img}, {caption}, column: {PICTURE_SHARE[self.large] * 100:.0f}%)"
+
+    def image(self, src: str, alt: str) -> tuple[str, list[str]]:
+        """Return a Typst image, and the words of its labels when they print as numbers (see numbered_labels)."""
+        width_pt = picture_width_pt(self.paper, self.large)
+        path = self.site_dir / src.lstrip("/") if self.site_dir else None
+        if path is not None and path.suffix == ".svg" and path.is_file():
+            svg = path.read_text(encoding="utf-8")
+            keys: list[str] = []
+            label = svg_label_pt(svg, width_pt)
+            if label is not None and label < MIN_PT[self.large]:
+                svg, keys = numbered_labels(svg, MIN_PT[self.large], width_pt)
+            if not keys and label is not None and label < MIN_PT[self.large]:
+                self.warnings.append(f"{src}: its labels print at {label:.1f} pt and cannot be numbered; "
+                                     "give each <text> an x and a y")
+            return f'image(bytes({tstr(svg)}), format: "svg", width: 100%, alt: {tstr(alt)})', keys
+        return f"image({tstr('/' + src.lstrip('/'))}, width: 100%, alt: {tstr(alt)})", []
+
+    def table(self, node: Node) -> str:
+        rows = [n for n in walk(node) if n.tag == "tr"]
+        if not rows:
+            return ""
+        columns = max(len([c for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")]) for r in rows)
+        head, body = [], []
+        for r in rows:
+            cells = [c for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            is_head = all(c.tag == "th" for c in cells)
+            text = [f"[#strong{self.cell(c)}]" if c.tag == "th" else self.cell(c) for c in cells]
+            text += ["[]"] * (columns - len(cells))
+            (head if is_head and not body else body).extend(text)
+        header = f"table.header({', '.join(head)}), " if head else ""
+        return (f"#block(breakable: false, below: 0.8em, table(columns: {columns}, stroke: 1pt, "
+                f"inset: (x: 0.4em, y: 0.3em), align: left + top, {header}{', '.join(body)}))")
+
+    def cell(self, cell: Node) -> str:
+        """Return a table cell's content: inline text, or blocks when it holds paragraphs or lists."""
+        if any(isinstance(x, Node) and x.tag in BLOCK for x in cell.children):
+            return "[" + "\n".join(self.blocks(cell)) + "]"
+        return f"[{self.join_inline(cell.children)}]"
+
+    # Inline content --------------------------------------------------------------------------
+
+    def inline(self, node: Node | None) -> str:
+        return self.join_inline(node.children) if node else ""
+
+    def join_inline(self, children: list) -> str:
+        """Return inline markup for a run of children, with HTML's whitespace collapsing."""
+        pieces: list[tuple[str, str]] = []  # (kind, markup); kind "t" for text, "x" for anything else
+        for child in children:
+            if isinstance(child, str):
+                pieces.append(("t", _SPACE.sub(" ", child)))
+            else:
+                pieces.extend(self.inline_node(child))
+        # Trim leading/trailing spaces of the run, and never two spaces in a row.
+        out, space = [], False
+        for kind, value in pieces:
+            if kind == "t":
+                if space:
+                    value = value.lstrip(" ")
+                if not value:
+                    continue
+                if not out:
+                    value = value.lstrip(" ")
+                    if not value:
+                        continue
+                space = value.endswith(" ")
+                out.append(["t", value])
+            else:
+                out.append(["x", value])
+                space = False
+        while out and out[-1][0] == "t" and out[-1][1].endswith(" "):
+            out[-1][1] = out[-1][1].rstrip(" ")
+            if not out[-1][1]:
+                out.pop()
+        return "".join(ttext(v) if k == "t" else v for k, v in out)
+
+    def inline_node(self, node: Node) -> list[tuple[str, str]]:
+        """Return the (kind, markup) pieces of one inline element.
+
+        Spaces at the edges of an element ("<strong>Call </strong>911") matter in HTML; they are
+        moved outside the element, where the collapsing in join_inline() sees them.
+        """
+        tag, cls = node.tag, node.cls()
+        if tag in HIDDEN or "visually-hidden" in cls or tag == "img":  # images: see figure()
+            return []
+        if tag == "br":
+            return [("x", "#linebreak()")]
+        if tag == "span" and "print-url" in cls:
+            return [("x", f"#url-text({tstr(_SPACE.sub(' ', node.text()))})")]
+        if not any(isinstance(c, Node) for c in node.children) and tag not in (
+                "strong", "b", "em", "i", "a", "code", "sup", "sub") and "care-level" not in cls and "checkbox" not in cls:
+            return [("t", _SPACE.sub(" ", node.text()))]  # span.term, abbr, label...: plain text
+        inner = self.inline(node)
+        if tag in ("strong", "b", "em", "i"):
+            markup = f"#strong[{inner}]"
+        elif tag == "span" and "care-level" in cls:
+            markup = f"#care-level({tstr(self.card_level)}, [{inner}])#h(0.4em)"
+        elif tag == "span" and "checkbox" in cls:
+            markup = f"#box(width: 1.4em)[{inner}]"
+        elif tag == "a" and node.attrs.get("href", "").startswith(("https://", "http://", "tel:", "mailto:")):
+            markup = f"#link({tstr(node.attrs['href'])})[{inner}]"
+        elif tag == "code":
+            markup = f"#raw({tstr(node.text())})"
+        elif tag == "sup":
+            markup = f"#super[{inner}]"
+        elif tag == "sub":
+            markup = f"#sub[{inner}]"
+        else:  # in-page links, label, abbr, span...: their content
+            markup = inner
+        text = node.text()
+        lead = [("t", " ")] if text[:1].isspace() else []
+        trail = [("t", " ")] if text[-1:].isspace() else []
+        return lead + [("x", markup)] + trail
+
+
+def walk(node: Node):
+    for child in node.children:
+        if isinstance(child, Node):
+            yield child
+            yield from walk(child)
+
+
+def body_markup(body_html: str, large: bool, min_level: int, site_dir: Path | None = None,
+                paper: str = "letter", warnings: list[str] | None = None, sheet: bool = False) -> str:
+    """Return the Typst markup of a section's body HTML; problems found are added to warnings."""
+    writer = BodyWriter(large, min_level, site_dir, paper, sheet)
+    markup = "\n".join(writer.blocks(parse_html(body_html)))
+    if warnings is not None:
+        warnings.extend(writer.warnings)
+    return markup

@@ -1,0 +1,151 @@
+"""One handout as a Typst document: its parts (PrintDoc, gathered by handouts.py) and the source
+that templates/handout.typ turns into the page. The counterpart of a page template for paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+
+import segno
+
+from .printbody import body_markup, tstr, ttext
+from .printhtml import short_url
+
+
+WRITE_LINES = 2  # the questions box's writing lines at least; it grows to fill the last page
+
+
+@dataclass
+class Section:
+    """One page of the handout (a packet has several)."""
+
+    title: str
+    url: str  # the page online
+    body_html: str  # handouts.print_body() of the page
+    key_points: list[str] = field(default_factory=list)
+    sources: list[tuple[str, str, str]] = field(default_factory=list)  # (title, publisher, url)
+    notices: list[str] = field(default_factory=list)  # review and translation notices, already worded
+    review_line: str = ""  # "Reviewed on ... Next review due ...", already worded ("" = none)
+    terms: list[tuple[str, str]] = field(default_factory=list)  # (term, definition): the words box
+
+
+@dataclass
+class PrintDoc:
+    """Everything one handout prints, worded in its language."""
+
+    lang: str
+    title: str  # the document title (packets: "All pages about: ...")
+    url: str  # the page (or topic index) online, for the QR code
+    site_title: str
+    clinic: tuple[str, str, str]  # name, address, phone
+    help: list[list[tuple[str, bool]]]  # the most urgent level's action and fallback: (text, is a number)
+    strings: dict[str, str]  # templates/strings/<lang>.yml
+    printed: str  # the build date as the language writes it
+    date: dt.date  # the build date, for the PDF's own dates
+    sections: list[Section]
+    large: bool = False
+    packet: bool = False
+    sheet: bool = False  # the help page's one-sheet edition: cards only, for a fridge
+    paper: str = "letter"
+    description: str = ""
+    glossary: list[tuple[str, str]] = field(default_factory=list)  # packets: every term, at the end
+
+
+@functools.lru_cache(maxsize=256)  # both editions of a page, and its packet, share one code
+def qr_image(url: str, alt: str) -> str:
+    """Return a Typst image of the page's QR code (segno SVG, 3 cm, error correction M)."""
+    svg = segno.make(url, error="m", micro=False).svg_inline(scale=1, border=4, omitsize=True)
+    if not svg.startswith("<svg"):
+        svg = svg[svg.index("<svg"):]
+    svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1) if "xmlns=" not in svg else svg
+    return f'image(bytes({tstr(svg)}), format: "svg", width: 3cm, alt: {tstr(alt)})'
+
+
+def page_of(template: str) -> str:
+    """'Page {page} of {pages}' -> a Typst array of its parts."""
+    parts = [p for p in re.split(r"(\{pages?\})", template) if p]
+    return "(" + ", ".join(tstr(p) for p in parts) + ",)"
+
+
+def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> str:
+    """Return the complete Typst source of a handout: the design (templates/handout.typ), then its parts.
+
+    Images are read from site_dir, the site being written. Problems the print cannot fix by
+    itself (a figure whose labels stay under the minimum size) are added to warnings.
+    """
+    t = h.strings
+    name, address, phone = h.clinic
+    out = [design]
+    date = f"datetime(year: {h.date.year}, month: {h.date.month}, day: {h.date.day})"
+    paper = {"letter": "us-letter", "a4": "a4"}[h.paper]
+    out.append(f"#show: handout.with(title: {tstr(h.title)}, author: {tstr(name)}, "
+               f"description: {tstr(h.description)}, date: {date}, lang: {tstr(h.lang)}, paper: {tstr(paper)}, "
+               f"page-of: {page_of(t['page_x_of_y'])}, footer-left: {'none' if h.packet else tstr(h.sections[0].title)}, "
+               f"printed: {tstr(printed_line(h))})")
+
+    # The clinic header: its name and phone, then how to get help now, as the most urgent card says it.
+    help_text = " ".join("".join(f"#strong[{ttext(text)}]" if number else ttext(text) for text, number in parts)
+                         for parts in h.help)
+    phones = f"{ttext(t['phone'] + ': ')}#strong[{ttext(phone)}]"
+    if help_text:
+        phones += f"#linebreak()#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}"
+    left = (f"[#par[#text(size: 1.2em, weight: \"bold\")[{ttext(name)}]{ttext(' · ' + address)}]"
+            f"#par[{phones}]]")
+    scan = f"[#par[{ttext(t['scan_or_type'])}#linebreak()#link({tstr(h.url)})[#strong[#url-text({tstr(short_url(h.url))})]]]]"
+    out.append(f"#clinic-header({left}, {qr_image(h.url, 'QR code: ' + short_url(h.url))}, {scan})")
+
+    if h.packet:
+        out.append(f"#doc-title(level: 1, [{ttext(h.title)}], {tstr(h.title)})")
+        entries = ", ".join(f"([{ttext(s.title)}], <s{n}>)" for n, s in enumerate(h.sections, 1))
+        out.append(f"#contents([{ttext(t['packet_contents'])}], ({entries},))")
+
+    for n, s in enumerate(h.sections, 1):
+        level = 2 if h.packet else 1
+        if h.packet:
+            out.append("#pagebreak(weak: true)")
+            out.append(f"#[#doc-title(level: 2, [{ttext(s.title)}], {tstr(s.title)})<s{n}>]")
+            out.append(f"#par[#link({tstr(s.url)})[{ttext(short_url(s.url))}]]")
+        else:
+            out.append(f"#doc-title(level: 1, [{ttext(s.title)}], {tstr(s.title)})")
+        if s.notices:
+            out.append(f"#notice[{ttext(' '.join(s.notices))}]")
+        if s.key_points and not h.sheet:
+            points = ", ".join(f"[{ttext(p)}]" for p in s.key_points)
+            out.append(f"#boxed([{ttext(t['key_points'])}], list({points}))")
+        body = body_markup(s.body_html, h.large, level + 1, site_dir, h.paper, warnings, h.sheet)
+        out.append(f"#sheet[\n{body}\n]" if h.sheet else body)
+        if s.terms and not h.sheet:
+            terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in s.terms)
+            out.append(f"#words([{ttext(t['words_used'])}], {terms})")
+        if h.sheet:  # the sheet names its sources' publishers; the page online lists them in full
+            publishers = "; ".join(dict.fromkeys(publisher for _, publisher, _ in s.sources))
+            review = " " + s.review_line if s.review_line else ""
+            out.append(f"#par[#strong[{ttext(t['sources'] + ': ')}]{ttext(publishers + '.' + review)}]")
+            continue
+        items = ", ".join(f"[{ttext(title + ', ' + publisher + ': ')}#link({tstr(url)})[#url-text({tstr(url)})]]"
+                          for title, publisher, url in s.sources)
+        review = f"[{ttext(s.review_line)}]" if s.review_line else "none"
+        out.append(f"#sources([{ttext(t['sources'])}], ({items},), {review})")
+
+    if h.glossary:
+        out.append("#pagebreak(weak: true)")
+        terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in h.glossary)
+        out.append(f"#words([{ttext(t['words_used'])}], {terms})")
+
+    if h.sheet:  # a sheet for the fridge: no questions box
+        out.append(f"#par[{ttext(t['disclaimer'])}]")
+        return "\n".join(out) + "\n"
+    ask = " ".join(t[k] for k in ("ask_me_1", "ask_me_2", "ask_me_3"))
+    intro = f"[{ttext(t['questions_intro'] + ' ')}#strong[{ttext(ask)}]]"
+    out.append(f"#closing([{ttext(t['disclaimer'])}], [{ttext(t['questions_for_team'])}], {intro}, {WRITE_LINES})")
+    return "\n".join(out) + "\n"
+
+
+def printed_line(h: PrintDoc) -> str:
+    """Return "Printed from ... on ...", and that there is a large print, for the foot of the last page."""
+    t = h.strings
+    also = "" if h.large else " " + t["also_large_print"]
+    return t["printed_from"].format(site=h.site_title, date=h.printed) + also
