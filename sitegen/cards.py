@@ -181,7 +181,7 @@ def _grouped_list(card, page, source: CardSource, signs: list[Sign]) -> None:
         for sign in (s for s in signs if s.group == group.id):
             li = etree.SubElement(inner, "li")
             if sign.page != group.page:
-                etree.SubElement(li, "a", {"href": _href(page, sign.page)}).text = sign.says
+                etree.SubElement(li, "a", {"class": "care-sign", "href": _href(page, sign.page)}).text = sign.says
             else:
                 li.text = sign.says
 

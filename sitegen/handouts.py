@@ -7,7 +7,8 @@ Files are written beside the page they come from (paths.py names them):
     en/index.md (home)   -> overview.pdf, overview-large-print.pdf, overview-packet.pdf, ...
 
 A packet holds the topic's own pages (not its sub-topics) in menu order. The help page (layout:
-warning-signs) prints as one sheet for the fridge: its cards in two columns.
+warning-signs) prints as one sheet for the fridge: its cards in two columns, those to act on now
+on the front, the calmer ones on the back.
 
 Each handout is gathered here (PrintDoc), written as Typst (printdoc.py, with the design of
 templates/handout.typ) and compiled in worker processes (printpdf.py). Each PDF is cached under a
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from .outputs import Writing
 
 MAX_PAGES = 2  # one sheet, both sides
-SHEET_PAGES = 1  # the help page's sheet: one side, for a fridge
 WORKERS = 2
 DESIGN = "handout.typ"
 INDEX_TEMPLATE = "handouts.html"
@@ -283,13 +283,11 @@ def print_problems(job: Job, site: Site) -> list[Diagnostic]:
     problems = [Diagnostic(page.source.shown, None, "handout.figure", f"in {job.handout.rel}, {warning}",
                            "Make a print edition of the drawing with fewer or shorter labels, as its warning says.",
                            WARNING) for warning in job.warnings]
-    limit = SHEET_PAGES if job.handout.sheet else MAX_PAGES
-    if job.page_count > limit and not job.handout.large and job.handout.topic is None:
+    if job.page_count > MAX_PAGES and not job.handout.large and job.handout.topic is None:
         paper = "Letter" if site.config.paper == "letter" else "A4"
-        fits = "one side, for a fridge" if job.handout.sheet else "one sheet, both sides"
         problems.append(Diagnostic(page.source.shown, None, "handout.length",
                                    f"the printed handout {job.handout.rel} is {job.page_count} {paper} pages long; "
-                                   f"it should fit on {limit} ({fits})",
+                                   f"it should fit on {MAX_PAGES} (one sheet, both sides)",
                                    "Shorten the page or split it into two pages. Large-print editions and packets "
                                    "may be longer.", WARNING))
     return problems

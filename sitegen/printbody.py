@@ -173,6 +173,7 @@ CARD_STYLES = ("emergency", "urgent", "non-urgent")  # cards.Level.style, the pr
 BLOCK = {"p", "div", "section", "article", "aside", "nav", "header", "footer", "main", "ul", "ol", "li",
          "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "table", "blockquote", "pre", "hr",
          "dl", "dt", "dd", "details", "summary"}
+SHEET_TURN = "// turn over"  # where the sheet's back begins: printdoc starts a page there
 HIDDEN = {"script", "style", "template", "button"}
 _SPACE = re.compile(r"\s+")
 
@@ -186,6 +187,8 @@ class BodyWriter:
         self.site_dir = Path(site_dir) if site_dir else None  # the site being written, where the pictures are
         self.paper = paper
         self.sheet = sheet  # the help page's one-sheet edition: no pictures, cards flow across its columns
+        self.in_card = False
+        self.turned = False  # the sheet's calmer cards have begun, on its back
         self.warnings: list[str] = []  # e.g. figure labels that cannot reach the minimum size
         self.min_level = min_level  # the first heading level the body may use (2 on a page, 3 in a packet)
         self.last_level = min_level - 1
@@ -223,6 +226,8 @@ class BodyWriter:
         tag, cls = node.tag, node.cls()
         if tag in HIDDEN or "visually-hidden" in cls:
             return []
+        if self.sheet and not self.in_card and tag not in ("div", "section"):
+            return []  # the sheet keeps to the cards: the signs and what to do
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             return [f"#heading(level: {self.level(int(tag[1]))})[{self.inline(node)}]"]
         if tag == "p":
@@ -232,10 +237,16 @@ class BodyWriter:
             level = next((style for style in CARD_STYLES if f"care-{style}" in cls), "urgent")
             self.card_level = level  # for the urgency word's label (span.care-level) in its heading
             saved = self.last_level
-            inner = "\n".join(self.blocks(node))
+            self.in_card = True
+            inner = "\n".join(self.blocks(joined_calls(node) if self.sheet else node))
+            self.in_card = False
             self.last_level = saved  # the card's heading does not deepen what follows it
-            flow = ", breakable: true" if self.sheet else ""
-            return [f"#care(level: {tstr(level)}{flow})[\n{inner}\n]"]
+            flow = ", tight: true" if self.sheet else ""
+            card = f"#care(level: {tstr(level)}{flow})[\n{inner}\n]"
+            if self.sheet and level == "non-urgent" and not self.turned:
+                self.turned = True  # the front keeps what to act on now; the rest goes on the back
+                return [SHEET_TURN, card]
+            return [card]
         if tag == "div" and "admonition" in cls:
             title = next((c for c in node.children if isinstance(c, Node) and "admonition-title" in c.cls()), None)
             rest = Node("div", {}, [c for c in node.children if c is not title])
@@ -266,6 +277,8 @@ class BodyWriter:
 
     def list_(self, node: Node) -> str:
         items = [c for c in node.children if isinstance(c, Node) and c.tag == "li"]
+        if self.sheet and "care-groups" in node.cls():  # each group's name, then its signs: less indented
+            return "\n".join(self.group(li) for li in items)
         bodies = []
         for li in items:
             parts = self.blocks(li)
@@ -281,6 +294,12 @@ class BodyWriter:
         if "short-list" in node.cls():
             return f"#short-list({args})"
         return f"#list({args})"
+
+    def group(self, li: Node) -> str:
+        name = next((c for c in li.children if isinstance(c, Node) and c.tag == "a"), None)
+        signs = next((c for c in li.children if isinstance(c, Node) and c.tag == "ul"), None)
+        head = f"#block(below: 0.2em, sticky: true, strong[{self.inline(name)}])" if name else ""
+        return head + "\n" + (self.list_(signs) if signs else "")
 
     def figure(self, node: Node) -> str:
         if self.sheet:
@@ -419,6 +438,15 @@ class BodyWriter:
         lead = [("t", " ")] if text[:1].isspace() else []
         trail = [("t", " ")] if text[-1:].isspace() else []
         return lead + [("x", markup)] + trail
+
+
+def joined_calls(card: Node) -> Node:
+    """Return a card whose first action and fallback make one paragraph (the sheet's room)."""
+    calls = [c for c in card.children if isinstance(c, Node) and "care-call" in c.cls()]
+    if len(calls) < 2:
+        return card
+    merged = Node("p", calls[0].attrs, calls[0].children + [" "] + calls[1].children)
+    return Node(card.tag, card.attrs, [merged if c is calls[0] else c for c in card.children if c is not calls[1]])
 
 
 def walk(node: Node):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import segno
 
-from .printbody import body_markup, tstr, ttext
+from .printbody import SHEET_TURN, body_markup, tstr, ttext
 from .printhtml import short_url
 
 
@@ -55,13 +55,13 @@ class PrintDoc:
 
 
 @functools.lru_cache(maxsize=256)  # both editions of a page, and its packet, share one code
-def qr_image(url: str, alt: str) -> str:
-    """Return a Typst image of the page's QR code (segno SVG, 3 cm, error correction M)."""
+def qr_image(url: str, alt: str, width: str) -> str:
+    """Return a Typst image of the page's QR code (segno SVG, error correction M), width wide (2 cm or more)."""
     svg = segno.make(url, error="m", micro=False).svg_inline(scale=1, border=4, omitsize=True)
     if not svg.startswith("<svg"):
         svg = svg[svg.index("<svg"):]
     svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1) if "xmlns=" not in svg else svg
-    return f'image(bytes({tstr(svg)}), format: "svg", width: 3cm, alt: {tstr(alt)})'
+    return f'image(bytes({tstr(svg)}), format: "svg", width: {width}, alt: {tstr(alt)})'
 
 
 def page_of(template: str) -> str:
@@ -84,17 +84,23 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
     out.append(f"#show: handout.with(title: {tstr(h.title)}, author: {tstr(name)}, "
                f"description: {tstr(h.description)}, date: {date}, lang: {tstr(h.lang)}, paper: {tstr(paper)}, "
                f"page-of: {page_of(t['page_x_of_y'])}, footer-left: {'none' if h.packet else tstr(h.sections[0].title)}, "
-               f"printed: {tstr(printed_line(h))})")
+               f"printed: {tstr(printed_line(h))}, sheet: {'true' if h.sheet else 'false'})")
 
     # The clinic header: its name and phone, then how to get help now, as the most urgent card says it.
     help_text = " ".join("".join(f"#strong[{ttext(text)}]" if number else ttext(text) for text, number in parts)
                          for parts in h.help)
     phones = f"#par[{ttext(t['phone'] + ': ')}#strong[{ttext(phone)}]{ttext(' · ' + address)}]"
-    if help_text:
+    if help_text and not h.sheet:  # the sheet's cards say it, first
         phones += f"#par[#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}]"
-    left = f"[#par[#text(size: 1.2em, weight: \"bold\")[{ttext(name)}]]{phones}]"
-    scan = f"[#par[{ttext(t['scan_or_type'])}#linebreak()#link({tstr(h.url)})[#strong[#url-text({tstr(short_url(h.url))})]]]]"
-    out.append(f"#clinic-header({left}, {qr_image(h.url, 'QR code: ' + short_url(h.url))}, {scan})")
+    left = f"#par[#text(size: 1.2em, weight: \"bold\")[{ttext(name)}]]{phones}"
+    if h.sheet:  # the sheet's title stands beside the QR code, to leave its page to the cards
+        title = h.sections[0].title
+        left = f"#doc-title(level: 1, [{ttext(title)}], {tstr(title)})\n{left}"
+    left = f"[{left}]"
+    scan = "" if h.sheet else ttext(t["scan_or_type"]) + "#linebreak()"  # the sheet: just the code and its address
+    scan = f"[#par[{scan}#link({tstr(h.url)})[#strong[#url-text({tstr(short_url(h.url))})]]]]"
+    qr = qr_image(h.url, "QR code: " + short_url(h.url), "2cm" if h.sheet else "2.5cm")
+    out.append(f"#clinic-header({left}, {qr}, {scan}, qr-width: {'2cm' if h.sheet else '2.5cm'})")
 
     if h.packet:
         out.append(f"#doc-title(level: 1, [{ttext(h.title)}], {tstr(h.title)})")
@@ -107,7 +113,7 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
             out.append("#pagebreak(weak: true)")
             out.append(f"#[#doc-title(level: 2, [{ttext(s.title)}], {tstr(s.title)})<s{n}>]")
             out.append(f"#par[#link({tstr(s.url)})[{ttext(short_url(s.url))}]]")
-        else:
+        elif not h.sheet:
             out.append(f"#doc-title(level: 1, [{ttext(s.title)}], {tstr(s.title)})")
         if s.notices:
             out.append(f"#notice[{ttext(' '.join(s.notices))}]")
@@ -115,15 +121,17 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
             points = ", ".join(f"[{ttext(p)}]" for p in s.key_points)
             out.append(f"#boxed([{ttext(t['key_points'])}], list({points}))")
         body = body_markup(s.body_html, h.large, level + 1, site_dir, h.paper, warnings, h.sheet)
-        out.append(f"#sheet[\n{body}\n]" if h.sheet else body)
-        if s.terms and not h.sheet:
-            terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in s.terms)
-            out.append(f"#words([{ttext(t['words_used'])}], {terms})")
-        if h.sheet:  # the sheet names its sources' publishers; the page online lists them in full
+        if h.sheet:  # its cards in columns, its sources' publishers under them (the page online lists them in full)
             publishers = "; ".join(dict.fromkeys(publisher for _, publisher, _ in s.sources))
             review = " " + s.review_line if s.review_line else ""
-            out.append(f"#par[#strong[{ttext(t['sources'] + ': ')}]{ttext(publishers + '.' + review)}]")
+            sources = f"#par[#strong[{ttext(t['sources'] + ': ')}]{ttext(publishers + '.' + review)}]"
+            sides = f"{body}\n{sources}".split(SHEET_TURN)
+            out.append("\n#pagebreak()\n".join(f"#sheet[\n{side}\n]" for side in sides))
             continue
+        out.append(body)
+        if s.terms:
+            terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in s.terms)
+            out.append(f"#words([{ttext(t['words_used'])}], {terms})")
         items = ", ".join(f"[{ttext(title + ', ' + publisher + ': ')}#link({tstr(url)})[#url-text({tstr(url)})]]"
                           for title, publisher, url in s.sources)
         review = f"[{ttext(s.review_line)}]" if s.review_line else "none"
@@ -134,8 +142,6 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
         terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in h.glossary)
         out.append(f"#words([{ttext(t['words_used'])}], {terms})")
 
-    if h.sheet:  # a sheet for the fridge: no questions box
-        return "\n".join(out) + "\n"
     ask = " ".join(t[k] for k in ("ask_me_1", "ask_me_2", "ask_me_3"))
     intro = f"[{ttext(t['questions_intro'] + ' ')}#strong[{ttext(ask)}]]"
     out.append(f"#closing([{ttext(t['questions_for_team'])}], {intro}, {WRITE_LINES})")
@@ -146,5 +152,5 @@ def printed_line(h: PrintDoc) -> str:
     """Return "Printed from ... on ...", that there is a large print, and that this is general
     information, for the foot of the last page."""
     t = h.strings
-    also = "" if h.large else " " + t["also_large_print"]
+    also = "" if h.large or h.sheet else " " + t["also_large_print"]
     return t["printed_from"].format(site=h.site_title, date=h.printed) + also + " " + t["disclaimer"]

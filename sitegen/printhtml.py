@@ -63,7 +63,7 @@ def print_links(html: str, page_url: str, base_url: str, prefix: str) -> str:
             return text  # a glossary term: its definition is printed in the words box instead
         shown = short_url(url)
         new_attrs = attrs.replace(found.group(0), f'href="{escape(url)}"')
-        if 'class="care-group"' in attrs:  # a sign's group on the help page: the QR code leads online
+        if 'class="care-group"' in attrs or 'class="care-sign"' in attrs:  # the help page's signs: the QR code leads online
             return f"<a{new_attrs}>{text}</a>"
         label = unescape(_TAG.sub("", text)).strip()
         suffix = "" if short_url(label) == shown else f'<span class="print-url"> ({escape(shown)})</span>'

@@ -57,10 +57,9 @@ def words(text: str) -> str:
     return re.sub(r"[\W\d_]+", "", text).lower()
 
 
-def test_every_page_handout_fits_one_sheet_and_the_help_page_one_side(site):
+def test_every_page_handout_fits_one_sheet(site):
     for pdf in standard_page_handouts(site):
-        limit = 1 if pdf.parent.name == "help" and pdf.name == "help.pdf" else 2
-        assert len(pages(pdf)) <= limit, f"{pdf.relative_to(site)} is {len(pages(pdf))} pages"
+        assert len(pages(pdf)) <= 2, f"{pdf.relative_to(site)} is {len(pages(pdf))} pages"
 
 
 def test_no_handout_ends_on_a_page_less_than_a_quarter_full(site):
