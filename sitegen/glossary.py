@@ -152,3 +152,39 @@ def terms_used(text: str, terms: tuple[Term, ...]) -> list[Term]:
         term = by_form[match.group(1).lower()]
         found.setdefault(term.term, term)
     return list(found.values())
+
+
+# Whether the text explains a word where it first appears (checks/jargon.py, and the handouts' word box).
+
+_AFTER = re.compile(
+    r"""^(?:\s*\(                      # X (plain words)
+        |\s*[:—–]\s*\w | \s+-\s+\w     # X: plain words / X - plain words
+        |,?\s+(?:which|that)\s+means?\b | ,?\s+meaning\b | \s+means\b
+        |\s+(?:is|are)\s+(?:an?|when|the\s+name\s+for)\b
+        |,?\s+(?:que\s+significa|es\s+decir)\b)    # Spanish: "que significa", "es decir"
+    """, re.VERBOSE | re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?:called|known\s+as|named|llamad[oa]s?|se\s+llama|se\s+llaman)\s+"
+                     r"(?:an?\s+|the\s+|una?\s+|el\s+|la\s+|los\s+|las\s+)?$", re.IGNORECASE)
+_REVERSE = re.compile(r"\w[^()]*\(\s*$")  # "the hip bones (" before, ")" after
+
+
+def explained(text: str, start: int, end: int) -> bool:
+    """True when the words around text[start:end] explain it."""
+    before, after = text[:start], text[end:]
+    if _AFTER.match(after) or _BEFORE.search(before):
+        return True
+    return bool(_REVERSE.search(before) and after.lstrip().startswith(")"))
+
+
+def terms_unexplained(text: str, terms: tuple[Term, ...]) -> list[Term]:
+    """Return the terms used in text (one paragraph a line) that its words do not explain where they first appear."""
+    pattern = term_pattern(terms)
+    if pattern is None:
+        return []
+    by_form = {form.lower(): term for term in terms for form in term.forms}
+    first: dict[str, bool] = {}
+    for line in text.splitlines():
+        for match in pattern.finditer(line):
+            term = by_form[match.group(1).lower()]
+            first.setdefault(term.term, explained(line, *match.span()))
+    return [term for term in terms_used(text, terms) if not first.get(term.term)]

@@ -126,7 +126,7 @@ def print_doc(handout: Handout, w: Writing, files: list[Path]) -> PrintDoc:
             body_html=print_body(page, site, w.staging.root, f"s{n}-" if packet else "", files),
             key_points=list(page.meta.key_points), sources=[(s.title, s.publisher, s.url) for s in page.meta.sources],
             notices=notices(page, strings, w), review_line=review_line(page, strings, w),
-            terms=[] if packet else terms))
+            terms=[] if packet else terms, word_list=page.meta.layout == "glossary"))
     config = site.config.for_language(first.lang)
     clinic = config.clinic
     return PrintDoc(

@@ -41,12 +41,18 @@ MM = 72 / 25.4
 SIDE_MM = {False: 13, True: 16}  # must match the side margins of templates/handout.typ
 PICTURE_SHARE = {False: 0.45, True: 0.70}  # the picture's share of the text width (see picture(), figure())
 _FONT_SIZE = re.compile(r'(font-size\s*(?:=\s*"|:\s*))([\d.]+)')
-_VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)')
+_VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)')
+MAX_PICTURE_PT = {False: 6.5 / 2.54 * 72, True: 12 / 2.54 * 72}  # 6.5 cm tall (12 cm in large print) at most
 
 
-def picture_width_pt(paper: str, large: bool) -> float:
-    """Return how wide a picture prints: its share of the text width."""
-    return (PAGE_PT[paper] - 2 * SIDE_MM[large] * MM) * PICTURE_SHARE[large]
+def picture_width_pt(paper: str, large: bool, svg: str = "") -> float:
+    """Return how wide a picture prints: its share of the text width, or less for a tall drawing,
+    which would otherwise take half a page (its labels then print as numbers, if they must)."""
+    width = (PAGE_PT[paper] - 2 * SIDE_MM[large] * MM) * PICTURE_SHARE[large]
+    box = _VIEWBOX.search(svg)
+    if box and float(box.group(1)) > 0:
+        width = min(width, MAX_PICTURE_PT[large] * float(box.group(1)) / float(box.group(2)))
+    return width
 
 
 def svg_label_pt(svg: str, width_pt: float) -> float | None:
@@ -306,15 +312,16 @@ class BodyWriter:
             return ""
         imgs = [n for n in walk(node) if n.tag == "img"]
         caption_nodes = [n for n in walk(node) if n.tag == "figcaption"]
-        pictures, keys = [], []
+        pictures, keys, widths = [], [], []
         for img in imgs:
             src = img.attrs.get("src", "")
             alt = img.attrs.get("alt", "").strip()
             if not src or re.match(r"^[a-z]+:", src):  # only files from the content folder, never the network
                 continue
-            picture, key = self.image(src, alt or "Picture")
+            picture, key, width = self.image(src, alt or "Picture")
             pictures.append(picture)
             keys += key
+            widths.append(width)
         # The figcaption is printed; the alt text stays the image's text alternative (in the PDF's tags),
         # and is printed only when there is no caption (it would repeat it).
         parts = ["\n".join(self.blocks(caption_nodes[0]))] if caption_nodes else []
@@ -325,14 +332,17 @@ class BodyWriter:
             parts.append("#enum(tight: true, " + ", ".join(f"[{ttext(label)}]" for label in keys) + ")")
         caption = "[" + "\n".join(parts) + "]" if parts else "none"
         img = "{" + "; ".join(pictures) + "}" if pictures else "[]"
-        return f"#picture({img}, {caption}, column: {PICTURE_SHARE[self.large] * 100:.0f}%)"
+        # A drawing narrowed to its height limit gives its caption the room it leaves.
+        column = f"{max(widths):.1f}pt" if widths and None not in widths else f"{PICTURE_SHARE[self.large] * 100:.0f}%"
+        return f"#picture({img}, {caption}, column: {column})"
 
-    def image(self, src: str, alt: str) -> tuple[str, list[str]]:
-        """Return a Typst image, and the words of its labels when they print as numbers (see numbered_labels)."""
-        width_pt = picture_width_pt(self.paper, self.large)
+    def image(self, src: str, alt: str) -> tuple[str, list[str], float | None]:
+        """Return a Typst image, the words of its labels when they print as numbers (see numbered_labels),
+        and its width in points when it is a drawing (None: the picture's share of the page)."""
         path = self.site_dir / src.lstrip("/") if self.site_dir else None
         if path is not None and path.suffix == ".svg" and path.is_file():
             svg = path.read_text(encoding="utf-8")
+            width_pt = picture_width_pt(self.paper, self.large, svg)
             keys: list[str] = []
             label = svg_label_pt(svg, width_pt)
             if label is not None and label < MIN_PT[self.large]:
@@ -340,8 +350,8 @@ class BodyWriter:
             if not keys and label is not None and label < MIN_PT[self.large]:
                 self.warnings.append(f"{src}: its labels print at {label:.1f} pt and cannot be numbered; "
                                      "give each <text> an x and a y")
-            return f'image(bytes({tstr(svg)}), format: "svg", width: 100%, alt: {tstr(alt)})', keys
-        return f"image({tstr('/' + src.lstrip('/'))}, width: 100%, alt: {tstr(alt)})", []
+            return f'image(bytes({tstr(svg)}), format: "svg", width: {width_pt:.1f}pt, alt: {tstr(alt)})', keys, width_pt
+        return f"image({tstr('/' + src.lstrip('/'))}, width: 100%, alt: {tstr(alt)})", [], None
 
     def table(self, node: Node) -> str:
         rows = [n for n in walk(node) if n.tag == "tr"]

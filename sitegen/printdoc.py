@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import segno
 
@@ -30,6 +31,7 @@ class Section:
     notices: list[str] = field(default_factory=list)  # review and translation notices, already worded
     review_line: str = ""  # "Reviewed on ... Next review due ...", already worded ("" = none)
     terms: list[tuple[str, str]] = field(default_factory=list)  # (term, definition): the words box
+    word_list: bool = False  # the glossary page: its words are the handout, in two columns to its end
 
 
 @dataclass
@@ -64,6 +66,9 @@ def qr_image(url: str, alt: str, width: str) -> str:
     return f'image(bytes({tstr(svg)}), format: "svg", width: {width}, alt: {tstr(alt)})'
 
 
+QR_WIDTH = "2cm"  # phones read it at arm's length; no taller than the four lines beside it
+
+
 def page_of(template: str) -> str:
     """'Page {page} of {pages}' -> a Typst array of its parts."""
     parts = [p for p in re.split(r"(\{pages?\})", template) if p]
@@ -84,14 +89,14 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
     out.append(f"#show: handout.with(title: {tstr(h.title)}, author: {tstr(name)}, "
                f"description: {tstr(h.description)}, date: {date}, lang: {tstr(h.lang)}, paper: {tstr(paper)}, "
                f"page-of: {page_of(t['page_x_of_y'])}, footer-left: {'none' if h.packet else tstr(h.sections[0].title)}, "
-               f"printed: {tstr(printed_line(h))}, sheet: {'true' if h.sheet else 'false'})")
+               f"sheet: {'true' if h.sheet else 'false'})")
 
     # The clinic header: its name and phone, then how to get help now, as the most urgent card says it.
     help_text = " ".join("".join(f"#strong[{ttext(text)}]" if number else ttext(text) for text, number in parts)
                          for parts in h.help)
     phones = f"#par[{ttext(t['phone'] + ': ')}#strong[{ttext(phone)}]{ttext(' · ' + address)}]"
-    if help_text and not h.sheet:  # the sheet's cards say it, first
-        phones += f"#par[#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}]"
+    # How to get help now runs the full width under the QR code (the sheet's cards say it, first).
+    help_now = f"[#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}]" if help_text and not h.sheet else "none"
     left = f"#par[#text(size: 1.2em, weight: \"bold\")[{ttext(name)}]]{phones}"
     if h.sheet:  # the sheet's title stands beside the QR code, to leave its page to the cards
         title = h.sections[0].title
@@ -99,8 +104,8 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
     left = f"[{left}]"
     scan = "" if h.sheet else ttext(t["scan_or_type"]) + "#linebreak()"  # the sheet: just the code and its address
     scan = f"[#par[{scan}#link({tstr(h.url)})[#strong[#url-text({tstr(short_url(h.url))})]]]]"
-    qr = qr_image(h.url, "QR code: " + short_url(h.url), "2cm" if h.sheet else "2.5cm")
-    out.append(f"#clinic-header({left}, {qr}, {scan}, qr-width: {'2cm' if h.sheet else '2.5cm'})")
+    qr = qr_image(h.url, "QR code: " + short_url(h.url), QR_WIDTH)
+    out.append(f"#clinic-header({left}, {qr}, {scan}, {help_now}, qr-width: {QR_WIDTH})")
 
     if h.packet:
         out.append(f"#doc-title(level: 1, [{ttext(h.title)}], {tstr(h.title)})")
@@ -129,13 +134,21 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
             out.append("\n#pagebreak()\n".join(f"#sheet[\n{side}\n]" for side in sides))
             continue
         out.append(body)
-        if s.terms:
-            terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in s.terms)
-            out.append(f"#words([{ttext(t['words_used'])}], {terms})")
-        items = ", ".join(f"[{ttext(title + ', ' + publisher + ': ')}#link({tstr(url)})[#url-text({tstr(url)})]]"
+        terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in s.terms)
+        # Each source by its title, publisher and website; the page online links to it in full.
+        items = ", ".join(f"[{ttext(title + ', ' + publisher + ' (')}#link({tstr(url)})[#url-text({tstr(website(url))})]{ttext(')')}]"
                           for title, publisher, url in s.sources)
         review = f"[{ttext(s.review_line)}]" if s.review_line else "none"
-        out.append(f"#sources([{ttext(t['sources'])}], ({items},), {review})")
+        sources = f"#sources([{ttext(t['sources'])}], ({items},), {review})"
+        if s.word_list and not h.packet and not h.large:
+            # A reference list in two columns: its last words in them too, and no questions box.
+            out.append(f"#word-list(({terms},), [{sources}\n#par[{ttext(printed_line(h))}]])")
+            return "\n".join(out) + "\n"
+        if s.word_list and not h.packet:
+            out.append(f"#word-list(({terms},), none)")
+        elif s.terms:
+            out.append(f"#words([{ttext(t['words_used'])}], {terms})")
+        out.append(sources)
 
     if h.glossary:
         out.append("#pagebreak(weak: true)")
@@ -144,13 +157,17 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
 
     ask = " ".join(t[k] for k in ("ask_me_1", "ask_me_2", "ask_me_3"))
     intro = f"[{ttext(t['questions_intro'] + ' ')}#strong[{ttext(ask)}]]"
-    out.append(f"#closing([{ttext(t['questions_for_team'])}], {intro}, {WRITE_LINES})")
+    out.append(f"#closing([{ttext(t['questions_for_team'])}], {intro}, {WRITE_LINES}, [{ttext(printed_line(h))}])")
     return "\n".join(out) + "\n"
 
 
+def website(url: str) -> str:
+    """Return the website of a source's address, as a reader would name it: "cancer.gov"."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
 def printed_line(h: PrintDoc) -> str:
-    """Return "Printed from ... on ...", that there is a large print, and that this is general
-    information, for the foot of the last page."""
-    t = h.strings
-    also = "" if h.large or h.sheet else " " + t["also_large_print"]
-    return t["printed_from"].format(site=h.site_title, date=h.printed) + also + " " + t["disclaimer"]
+    """Return "Printed from <site> on <date>." and that this is general information, for the end."""
+    site = urlsplit(h.url).hostname or h.site_title
+    return h.strings["printed_from"].format(site=site, date=h.printed) + " " + h.strings["disclaimer"]

@@ -11,7 +11,7 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .glossary import terms_used
+from .glossary import terms_unexplained
 from .model import Page, Site
 from .text import html_to_text, strip_tooltips
 
@@ -127,9 +127,11 @@ def print_body(page: Page, site: Site, site_dir: Path, prefix: str, files: list[
 
 
 def page_terms(page: Page, site: Site) -> list:
-    """Return the glossary terms used in the page's key points and body."""
+    """Return the glossary terms used in the page's key points and body that its text does not explain
+    where they first appear: on screen they have pop-ups, on paper this list (a handout's room is for
+    the page, not for the same words twice)."""
     terms = site.glossary.get(page.lang, ())
     if page.meta.layout == "glossary":
         return list(terms)
     text = "\n".join(page.meta.key_points) + "\n" + html_to_text(page.rendered.html)
-    return terms_used(text, terms)
+    return terms_unexplained(text, terms)

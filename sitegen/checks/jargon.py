@@ -16,24 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import ContentError, Diagnostic, display_path
-from ..glossary import Term, term_pattern
+from ..glossary import Term, explained, term_pattern
 from ..sources import read_text
 from ..yamltext import YamlProblem, parse_yaml
 from .context import PROSE, PageCheck
 
 JARGON_FILE = "jargon.yml"
-
-_AFTER = re.compile(
-    r"""^(?:\s*\(                      # X (plain words)
-        |\s*[:—–]\s*\w | \s+-\s+\w     # X: plain words / X - plain words
-        |,?\s+(?:which|that)\s+means?\b | ,?\s+meaning\b | \s+means\b
-        |\s+(?:is|are)\s+(?:an?|when|the\s+name\s+for)\b
-        |,?\s+(?:que\s+significa|es\s+decir)\b)    # Spanish: "que significa", "es decir"
-    """, re.VERBOSE | re.IGNORECASE)
-_BEFORE = re.compile(r"\b(?:called|known\s+as|named|llamad[oa]s?|se\s+llama|se\s+llaman)\s+"
-                     r"(?:an?\s+|the\s+|una?\s+|el\s+|la\s+|los\s+|las\s+)?$", re.IGNORECASE)
-_REVERSE = re.compile(r"\w[^()]*\(\s*$")  # "the hip bones (" before, ")" after
-
 
 @dataclass(frozen=True)
 class Use:
@@ -142,11 +130,3 @@ def jargon_pattern(word: str) -> re.Pattern:
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     """True when span overlaps a glossary term's use: that term's explanation covers it."""
     return any(start < span[1] and span[0] < end for start, end in spans)
-
-
-def explained(text: str, start: int, end: int) -> bool:
-    """True when the words around text[start:end] explain it."""
-    before, after = text[:start], text[end:]
-    if _AFTER.match(after) or _BEFORE.search(before):
-        return True
-    return bool(_REVERSE.search(before) and after.lstrip().startswith(")"))
