@@ -7,7 +7,6 @@ import base64
 import os
 import shutil
 import socket
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 

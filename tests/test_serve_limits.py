@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from test_serve import project, serve  # noqa: F401 (fixtures)
+from test_serve import project, serve  # noqa: F401, F811 (fixtures)
 
 from sitegen.serve.bounded import REQUEST_SECONDS
 from sitegen.serve.http import MAX_STREAMS, locate

@@ -198,7 +198,7 @@ def test_a_card_never_renders_without_its_numbers(site, tmp_path, action, messag
     edit(site / "site.yml", 'action: "Call your care team now: {after_hours_phone}."', f'action: "{action}"')
     result = build(site, tmp_path / "out", "--no-handouts")
     assert result.returncode == 1
-    assert f"content/site.yml:" in result.stderr and message in result.stderr
+    assert "content/site.yml:" in result.stderr and message in result.stderr
 
 
 def test_a_level_that_needs_the_24_hour_number_needs_the_clinic_to_have_one(site, tmp_path):
