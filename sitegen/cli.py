@@ -65,7 +65,8 @@ def parser() -> argparse.ArgumentParser:
     add_content_options(s)
     s.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000; 0 picks a free one)")
     s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1, this computer only)")
-    s.add_argument("--handouts", action="store_true", help="also build the PDF handouts (slower)")
+    s.add_argument("--handouts", action=argparse.BooleanOptionalAction, default=True,
+                   help="build the PDF handouts too, so that their links work and their warnings show (default on)")
     s.set_defaults(run=run_serve)
     add_check_command(commands, add_content_options)
     add_new_command(commands, add_content_options)

@@ -147,6 +147,8 @@ def start(project: Path, *extra: str) -> Server:
     err = open(project / "serve.err", "w")
     env = {**os.environ, "TMPDIR": str(project / "tmp")}  # to look at its work folder
     env.pop("SITEGEN_DEBUG", None)
+    if "--handouts" not in extra:
+        extra = ("--no-handouts", *extra)  # most tests are about pages: no need to wait for PDFs
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content", "content",
                              "--templates", "templates", *extra], cwd=project, stdout=out, stderr=err, env=env)
     out.close()
@@ -371,6 +373,39 @@ def test_save_right_after_start_is_not_missed(project, serve):
     server = serve()  # the first build is done; the watch may not have started yet
     edit(project / "content" / "en" / "index.md", "A sore knee is common.", "A sore knee is quite common.")
     server.wait_for("/", lambda s, b: "quite common" in b, "a save made while the server was starting")
+
+
+def pdf_text(server: Server, path: str) -> str:
+    """Return the text of a PDF the server sends (empty when it sends none)."""
+    from io import BytesIO
+
+    from pdfminer.high_level import extract_text
+    try:
+        with urllib.request.urlopen(server.url + path.lstrip("/"), timeout=10) as response:
+            data = response.read()
+    except urllib.error.HTTPError:
+        return ""
+    return " ".join(extract_text(BytesIO(data)).split()) if data.startswith(b"%PDF") else ""
+
+
+def test_handout_links_in_the_preview_open_the_handout_as_saved(project, serve):
+    server = serve("--handouts")  # the default; the other tests here turn it off
+    status, page = server.get("/symptoms/")
+    link = re.search(r'<a href="([^"]+\.pdf)" type="application/pdf">', page)
+    assert status == 200 and link, page[:2000]
+    assert "sore knee" in pdf_text(server, "/symptoms/" + link.group(1)).lower()
+    edit(project / "content" / "en" / "symptoms.md", "## ", "A new line for the handout.\n\n## ")
+    deadline = time.monotonic() + WAIT
+    while "new line for the handout" not in pdf_text(server, "/symptoms/" + link.group(1)):
+        assert time.monotonic() < deadline, f"the handout never showed the save:\n{server.log()}\n{server.errors()}"
+        time.sleep(0.1)
+
+
+def test_without_handouts_the_preview_shows_no_link_to_them(project, serve):
+    server = serve()  # --no-handouts
+    status, page = server.get("/symptoms/")
+    assert status == 200 and "Signs of a sore knee" in page
+    assert 'type="application/pdf"' not in page
 
 
 def test_search_index_comes_after_the_page(project, serve):
