@@ -2,7 +2,8 @@
 
 python benchmarks/bench.py [--pages 200,2000] [--runs 3] [--skip-mkdocs-above N] [--json FILE]
 
-For each size it writes a corpus (benchmarks/corpus.py), then runs every tool on it, interleaved
+First the bundled site (content/): its first build (empty cache) with and without the handout
+PDFs. Then, for each size, it writes a corpus (benchmarks/corpus.py) and runs every tool on it, interleaved
 (one run of each tool per round, so a noisy moment on the machine hits them all alike), each as
 its own process into an empty output folder, and prints medians, ratios and peak memory.
 It is a benchmark, not a test: the figures depend on the machine and on what else it is doing.
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +44,7 @@ class Case:
     name: str
     command: callable
     rebuild: bool = False  # keep the output and cache between runs, and change one page before each
-    samples: list = field(default_factory=list)  # (wall seconds, peak MB, CPU seconds) per run
+    samples: list = field(default_factory=list)  # (wall s, peak MB of one process, CPU s, peak MB of all) per run
 
     @property
     def folder(self) -> str:
@@ -131,35 +133,63 @@ def cases_for(pages: int, args, help_text: str) -> tuple[list[Case], list[str]]:
     return cases, notes
 
 
-def measure(argv: list[str]) -> tuple[float, float, float]:
-    """Run one command; return (wall seconds, peak memory in MB of its largest process, CPU seconds)."""
+def tree_rss_mb(root: int) -> float:
+    """Return the resident memory of a process and all its descendants, in MB (Linux /proc)."""
+    parents, rss = {}, {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace").read()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0"))
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(rss.get(pid, 0) for pid in tree) / 1024
+
+
+def measure(argv: list[str]) -> tuple[float, float, float, float]:
+    """Run one command; return (wall seconds, peak MB of its largest process, CPU seconds, peak MB of
+    all its processes together, sampled every 50 ms)."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=ENV)
+        peak, running = [0.0], threading.Event()
+        running.set()
+
+        def sample():  # the build and its workers at once: what the machine must have free
+            while running.is_set():
+                peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if os.path.isdir("/proc"):
+            sampler.start()
         # wait4 gives this child's own rusage (what /usr/bin/time -v reports); ru_maxrss is in KB
         # and covers the child and the processes it waited for, as the largest of them.
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        running.clear()
+        if sampler.is_alive():
+            sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
             tail = err.read().decode(errors="replace")[-2000:]
             raise SystemExit(f"failed with exit {proc.returncode}: {' '.join(argv)}\n{tail}")
     # CPU time (all its processes) varies less than wall time when other work shares the machine.
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    largest = usage.ru_maxrss / 1024
+    return seconds, largest, usage.ru_utime + usage.ru_stime, max(peak[0], largest)
 
 
-def run_size(pages: int, args, help_text: str) -> dict:
-    """Write the corpus for this size, run every case args.runs times, interleaved."""
-    topics = max(1, pages // PAGES_PER_TOPIC)
-    corpus = args.work / f"corpus-{pages}"
-    shutil.rmtree(corpus, ignore_errors=True)
-    count = write_corpus(corpus, topics)
-    if hugo_binary():
-        write_hugo_site(corpus, hugo_site_of(corpus))
-    cases, notes = cases_for(pages, args, help_text)
-    print(f"\n== {count} pages ({topics} topics), {args.runs} run(s) of {len(cases)} cases", flush=True)
-    load_before = os.getloadavg()[0]
+def run_cases(cases: list[Case], corpus: Path, args) -> None:
+    """Run every case args.runs times, interleaved, printing each run."""
     for case in cases:
         shutil.rmtree(args.work / case.folder, ignore_errors=True)
         if case.rebuild:  # a warm cache first, as an editor has after the first builds
@@ -174,11 +204,45 @@ def run_size(pages: int, args, help_text: str) -> dict:
             else:
                 shutil.rmtree(folder, ignore_errors=True)  # a clean build: no output, no cache
             case.samples.append(measure(case.command(corpus, folder)))
-            seconds, peak, cpu = case.samples[-1]
-            print(f"  run {run + 1}: {case.name:<38} {seconds:7.2f} s {peak:7.0f} MB {cpu:7.2f} s CPU", flush=True)
+            seconds, peak, cpu, total = case.samples[-1]
+            print(f"  run {run + 1}: {case.name:<38} {seconds:7.2f} s {cpu:7.2f} s CPU {peak:6.0f} MB "
+                  f"(all processes {total:.0f} MB)", flush=True)
+
+
+def load_note(before: float) -> str:
     # The load average says how much else the machine was doing; above its core count, wall times stretch.
-    load = f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
-    return {"pages": count, "notes": notes + [load],
+    return f"load average {before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
+
+
+def run_bundled(args, help_text: str) -> dict:
+    """Build the bundled site (a copy of content/) from an empty cache: without and with handouts."""
+    corpus = args.work / "bundled"
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.copytree(ROOT / "content", corpus)
+    search = "--no-search" in help_text
+    cases = [Case("bundled: HTML only", ours("--no-search", "--no-handouts", cache=True))] if search else []
+    cases += [Case("bundled: HTML + search", ours("--no-handouts", cache=True)),
+              Case("bundled: full build (handouts too)", ours(cache=True))]
+    print(f"\n== the bundled site, {args.runs} run(s) of {len(cases)} cases, each from an empty cache", flush=True)
+    before = os.getloadavg()[0]
+    run_cases(cases, corpus, args)
+    return {"pages": "bundled", "notes": [load_note(before)],
+            "cases": {c.name: [list(s) for s in c.samples] for c in cases}}
+
+
+def run_size(pages: int, args, help_text: str) -> dict:
+    """Write the corpus for this size, run every case args.runs times, interleaved."""
+    topics = max(1, pages // PAGES_PER_TOPIC)
+    corpus = args.work / f"corpus-{pages}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    count = write_corpus(corpus, topics)
+    if hugo_binary():
+        write_hugo_site(corpus, hugo_site_of(corpus))
+    cases, notes = cases_for(pages, args, help_text)
+    print(f"\n== {count} pages ({topics} topics), {args.runs} run(s) of {len(cases)} cases", flush=True)
+    before = os.getloadavg()[0]
+    run_cases(cases, corpus, args)
+    return {"pages": count, "notes": notes + [load_note(before)],
             "cases": {c.name: [list(s) for s in c.samples] for c in cases}}
 
 
@@ -191,16 +255,40 @@ def median_cpu(result: dict, name: str) -> float:
     return statistics.median(s[2] for s in result["cases"][name])
 
 
-def report(result: dict) -> str:
-    """Return a Markdown table of medians and peak memory, with the ratios the targets use."""
-    lines = [f"### {result['pages']} pages", "",
-             "| build | median | fastest | runs | CPU (median) | peak memory |", "| --- | --- | --- | --- | --- | --- |"]
+def table(result: dict, title: str) -> list[str]:
+    lines = [title, "", "| build | median | fastest | runs | CPU (median) | peak memory (largest process) "
+             "| peak memory (all processes) |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for name, samples in result["cases"].items():
         times = ", ".join(f"{s[0]:.2f}" for s in samples)
-        cpu = median_cpu(result, name)
         lines.append(f"| {name} | {median_seconds(result, name):.2f} s | {min(s[0] for s in samples):.2f} s | "
-                     f"{times} | {cpu:.2f} s | {max(s[1] for s in samples):.0f} MB |")
-    lines.append("")
+                     f"{times} | {median_cpu(result, name):.2f} s | {max(s[1] for s in samples):.0f} MB | "
+                     f"{max(s[3] for s in samples):.0f} MB |")
+    return lines + [""]
+
+
+def peak_all(result: dict, name: str) -> float:
+    return max(s[3] for s in result["cases"][name])
+
+
+def report_bundled(result: dict) -> str:
+    """The bundled site's first build with handouts, against the same build without them."""
+    lines = table(result, "### The bundled site (first build, empty cache)")
+    full = median_seconds(result, "bundled: full build (handouts too)")
+    searched = median_seconds(result, "bundled: HTML + search")
+    html = median_seconds(result, "bundled: HTML only")
+    lines.append(f"- full build / the same build without handouts (HTML + search): **{full / searched:.2f}** "
+                 f"(target: at most 3); full build {full:.2f} s (target: under 10 s)")
+    if html is not None:
+        lines.append(f"- full build / HTML only (no search, no handouts): {full / html:.2f}")
+    lines += [f"- {note}" for note in result["notes"]]
+    return "\n".join(lines)
+
+
+def report(result: dict) -> str:
+    """Return a Markdown table of medians and peak memory, with the ratios the targets use."""
+    if result["pages"] == "bundled":
+        return report_bundled(result)
+    lines = table(result, f"### {result['pages']} pages")
     html, bare2 = median_seconds(result, "ours: HTML only"), median_seconds(result, "bare loop, 2 processes")
     lines.append(f"- ours (HTML only) / bare loop on 2 processes: **{html / bare2:.2f}** (target: at most 1.0)")
     cpu_html, cpu_bare1 = median_cpu(result, "ours: HTML only"), median_cpu(result, "bare loop, 1 process")
@@ -214,6 +302,9 @@ def report(result: dict) -> str:
                      "(HTML + search minus HTML only)")
     full = median_seconds(result, "ours: full build")
     if full is not None:
+        lines.append(f"- full build, handouts too: **{full:.1f} s** (target at 2,000 pages: under 2 minutes), "
+                     f"**{peak_all(result, 'ours: full build'):.0f} MB** at most in all its processes together "
+                     "(target: under 1 GB)")
         lines.append(f"- handout PDFs: {full - (searched or html):.2f} s "
                      f"(full build minus {'HTML + search' if searched else 'HTML only'})")
     for name, what in (("ours: one page changed, HTML only", "HTML only"),
@@ -248,9 +339,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each build per size (default 3)")
     parser.add_argument("--skip-mkdocs-above", type=int, default=10**9, metavar="N",
                         help="leave MkDocs out for corpora of more than N pages (it takes minutes at 2,000)")
-    parser.add_argument("--skip-handouts-above", type=int, default=20, metavar="N",
-                        help="leave the full build (with handout PDFs, seconds a page) out above N pages "
-                             "(default 20)")
+    parser.add_argument("--skip-handouts-above", type=int, default=10**9, metavar="N",
+                        help="leave the full build (with handout PDFs) out above N pages (default: never)")
+    parser.add_argument("--no-bundled", dest="bundled", action="store_false",
+                        help="leave out the bundled site's first build with and without handouts")
     parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     args = parser.parse_args(argv)
@@ -258,7 +350,9 @@ def main(argv: list[str] | None = None) -> int:
     args.work = Path(tempfile.mkdtemp(prefix="sitegen-bench-")) if temporary else args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     try:
-        results = [run_size(pages, args, build_help()) for pages in args.pages]
+        help_text = build_help()
+        results = [run_bundled(args, help_text)] if args.bundled else []
+        results += [run_size(pages, args, help_text) for pages in args.pages]
     finally:
         if temporary:
             shutil.rmtree(args.work, ignore_errors=True)

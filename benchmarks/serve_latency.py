@@ -37,7 +37,7 @@ class Server:
     def __init__(self, corpus: Path, work: Path):
         self.log = work / "serve.log"
         self.proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(corpus),
-                                      "--port", "0"], cwd=work, stdout=self.log.open("w"),
+                                      "--port", "0", "--no-handouts"], cwd=work, stdout=self.log.open("w"),
                                      stderr=subprocess.DEVNULL)
         self.seen = 0
 

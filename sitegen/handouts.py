@@ -10,14 +10,15 @@ A packet holds the topic's own pages (not its sub-topics) in menu order. The hel
 warning-signs) prints as one sheet for the fridge: its cards in two columns, those to act on now
 on the front, the calmer ones on the back.
 
-Each handout is gathered here (PrintDoc), written as Typst (printdoc.py, with the design of
-templates/handout.typ) and compiled in worker processes (printpdf.py). Each PDF is cached under a
-hash of its source, pictures, compiler and fonts, so a rebuild with no change compiles nothing;
-deleting the cache folder is always safe.
+Each handout is gathered here (PrintDoc); worker processes write it as Typst (printdoc.py, with the
+design of templates/handout.typ) and compile it (printpdf.py). Each PDF is cached under a hash of
+what it prints, its design, pictures, compiler and fonts, so a rebuild with no change writes and
+compiles nothing; deleting the cache folder is always safe.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -30,7 +31,7 @@ from .diagnostics import WARNING, ContentError, Diagnostic
 from .keys import handout_key
 from .model import Page, Site, Topic
 from .paths import handouts_index_out, packet_pdf, page_pdf, relative
-from .printdoc import PrintDoc, Section, document_source
+from .printdoc import PrintDoc, Section
 from .printhtml import page_terms, print_body
 from .printpdf import FONTS_DIR, CompileFailed, compile_all, engine_version, fonts_digest
 from .review import CHANGED, OVERDUE, UNREVIEWED
@@ -46,7 +47,7 @@ WORKERS = 2
 DESIGN = "handout.typ"
 INDEX_TEMPLATE = "handouts.html"
 CACHE_DAYS = 30  # cached PDFs unused this long are deleted
-CACHE_FORMAT = "handouts-2"  # change when the code changes what a PDF holds
+CACHE_FORMAT = "handouts-3"  # change when the code changes what a PDF holds
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,10 @@ class Handout:
 
 @dataclass
 class Job:
-    """A handout, its Typst source, the pictures it reads, and what it came to."""
+    """A handout, what it prints, the pictures it reads, and what it came to."""
 
     handout: Handout
-    source: str
+    doc: PrintDoc | None = None
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the print's own: figure labels under the minimum
     key: str = ""
@@ -170,37 +171,44 @@ def help_line(site: Site, lang: str) -> list[list[tuple[str, bool]]]:
 
 # Making the PDFs --------------------------------------------------------------------------------
 
-def cache_key(job: Job, fonts_dir: Path) -> str:
-    """Return the key of a PDF in the cache (see keys.handout_key)."""
+def cache_key(job: Job, design: str, fonts_dir: Path) -> str:
+    """Return the key of a PDF in the cache (see keys.handout_key): what it prints and how."""
+    printed = json.dumps(dataclasses.asdict(job.doc), sort_keys=True, default=str, ensure_ascii=False)
     return handout_key([CACHE_FORMAT, *engine_version(), fonts_digest(str(fonts_dir))],
-                       {"large": job.handout.large}, job.source, job.files)
+                       {"large": job.handout.large}, design + "\0" + printed, job.files)
+
+
+def print_size(doc: PrintDoc) -> int:
+    """How much a handout holds, to compile the biggest first (so the workers finish together)."""
+    return sum(len(section.body_html) for section in doc.sections)
 
 
 class PdfCache:
-    """Finished PDFs by key, as <key>.pdf with <key>.json holding the page count."""
+    """Finished PDFs by key, as <key>.pdf with <key>.json holding the page count and the print's warnings."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
 
-    def get(self, key: str) -> tuple[bytes, int] | None:
+    def get(self, key: str) -> tuple[bytes, int, list[str]] | None:
         if self.folder is None:
             return None
         try:
-            pages = json.loads((self.folder / f"{key}.json").read_text())["pages"]
+            meta = json.loads((self.folder / f"{key}.json").read_text())
             pdf = (self.folder / f"{key}.pdf").read_bytes()
             os.utime(self.folder / f"{key}.json")  # still in use: prune() keeps it
-            return pdf, pages
-        except (OSError, ValueError, KeyError):
+            return pdf, meta["pages"], meta["warnings"]
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, pdf: bytes, pages: int) -> None:
+    def put(self, key: str, pdf: bytes, pages: int, warnings: list[str]) -> None:
         """Store a PDF; a cache that cannot be written only makes the next build slower."""
         if self.folder is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.folder / f"{key}.pdf", pdf)
-            write_atomic(self.folder / f"{key}.json", json.dumps({"pages": pages}).encode())  # last: marks it complete
+            meta = {"pages": pages, "warnings": warnings}
+            write_atomic(self.folder / f"{key}.json", json.dumps(meta).encode())  # last: marks it complete
         except OSError:
             pass
 
@@ -218,13 +226,13 @@ class PdfCache:
                 pass
 
 
-def make_pdfs(jobs: list[Job], w: Writing) -> None:
-    """Write each job's PDF, from the cache or compiled in worker processes, as it comes."""
+def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
+    """Write each job's PDF, from the cache or made in worker processes, as it comes."""
     folder = w.ctx.cache_dir
     cache, fonts_dir = PdfCache(Path(folder) / "handouts" if folder else None), w.ctx.templates_dir / FONTS_DIR
     missing = []
     for index, job in enumerate(jobs):
-        job.key = cache_key(job, fonts_dir)
+        job.key = cache_key(job, design, fonts_dir)
         hit = cache.get(job.key)
         if hit:
             save(job, *hit, w)
@@ -236,17 +244,20 @@ def make_pdfs(jobs: list[Job], w: Writing) -> None:
         return
     progress = w.ctx.progress
 
-    def done(index: int, pdf: bytes, pages: int) -> None:
-        save(jobs[index], pdf, pages, w)
-        cache.put(jobs[index].key, pdf, pages)
-        if progress:
-            progress.step("handouts", missing.index(index) + 1, len(missing))
+    made = 0
 
-    # The biggest first, so the workers finish together.
-    order = sorted(missing, key=lambda i: -len(jobs[i].source))
+    def done(index: int, pdf: bytes, pages: int, warnings: list[str]) -> None:
+        nonlocal made
+        save(jobs[index], pdf, pages, warnings, w)
+        cache.put(jobs[index].key, pdf, pages, warnings)
+        made += 1
+        if progress:
+            progress.step("handouts", made, len(missing))
+
+    order = sorted(missing, key=lambda i: -print_size(jobs[i].doc))
     try:
-        compile_all(((i, jobs[i].source, jobs[i].handout.large) for i in order), w.ctx.today, w.staging.root,
-                    fonts_dir, min(WORKERS, len(order)), done)
+        compile_all(((i, jobs[i].doc) for i in order), w.ctx.today, w.staging.root, fonts_dir, design,
+                    min(WORKERS, len(order)), done)
     except CompileFailed as exc:  # a Typst failure names the page, not a traceback
         job = jobs[exc.index]
         raise ContentError(Diagnostic(job.handout.source.source.shown, None, "handout.render",
@@ -257,10 +268,10 @@ def make_pdfs(jobs: list[Job], w: Writing) -> None:
     cache.prune()
 
 
-def save(job: Job, pdf: bytes, pages: int, w: Writing) -> None:
-    """Write one PDF into the site and keep only its size and page count."""
+def save(job: Job, pdf: bytes, pages: int, warnings: list[str], w: Writing) -> None:
+    """Write one PDF into the site and keep only its size, page count and warnings."""
     w.staging.write_bytes(job.handout.rel, pdf)
-    job.size, job.page_count = len(pdf), pages
+    job.size, job.page_count, job.warnings = len(pdf), pages, list(warnings)
 
 
 # Writing ---------------------------------------------------------------------------------------
@@ -270,10 +281,10 @@ def write_handouts(w: Writing) -> list[Diagnostic]:
     design = (w.ctx.templates_dir / DESIGN).read_text(encoding="utf-8")
     jobs = []
     for handout in plan(w.site):
-        job = Job(handout, "")
-        job.source = document_source(print_doc(handout, w, job.files), design, w.staging.root, job.warnings)
+        job = Job(handout)
+        job.doc = print_doc(handout, w, job.files)
         jobs.append(job)
-    make_pdfs(jobs, w)
+    make_pdfs(jobs, design, w)
     return [problem for job in jobs for problem in print_problems(job, w.site)] + write_index_pages(w, jobs)
 
 

@@ -57,16 +57,21 @@ class PrintDoc:
 
 
 @functools.lru_cache(maxsize=256)  # both editions of a page, and its packet, share one code
-def qr_image(url: str, alt: str, width: str) -> str:
-    """Return a Typst image of the page's QR code (segno SVG, error correction M), width wide (2 cm or more)."""
-    svg = segno.make(url, error="m", micro=False).svg_inline(scale=1, border=4, omitsize=True)
+def qr_image(url: str, alt: str) -> tuple[str, str]:
+    """Return a Typst image of the page's QR code (segno SVG, error correction M) whose code is
+    QR_CM wide, and the image's width with its quiet zone (the white page around it adds more)."""
+    qr = segno.make(url, error="m", micro=False)
+    svg = qr.svg_inline(scale=1, border=QR_BORDER, omitsize=True)
     if not svg.startswith("<svg"):
         svg = svg[svg.index("<svg"):]
     svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1) if "xmlns=" not in svg else svg
-    return f'image(bytes({tstr(svg)}), format: "svg", width: {width}, alt: {tstr(alt)})'
+    modules = qr.symbol_size(border=0)[0]
+    width = f"{QR_CM * (modules + 2 * QR_BORDER) / modules:.3f}cm"
+    return f'image(bytes({tstr(svg)}), format: "svg", width: {width}, alt: {tstr(alt)})', width
 
 
-QR_WIDTH = "2cm"  # phones read it at arm's length; no taller than the four lines beside it
+QR_CM = 2.1  # the code's own width: phones read it at arm's length; about as tall as the lines beside it
+QR_BORDER = 2  # modules of quiet zone in the image; the page's white margin and gutter add to it
 
 
 def page_of(template: str) -> str:
@@ -104,8 +109,8 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
     left = f"[{left}]"
     scan = "" if h.sheet else ttext(t["scan_or_type"]) + "#linebreak()"  # the sheet: just the code and its address
     scan = f"[#par[{scan}#link({tstr(h.url)})[#strong[#url-text({tstr(short_url(h.url))})]]]]"
-    qr = qr_image(h.url, "QR code: " + short_url(h.url), QR_WIDTH)
-    out.append(f"#clinic-header({left}, {qr}, {scan}, {help_now}, qr-width: {QR_WIDTH})")
+    qr, qr_width = qr_image(h.url, "QR code: " + short_url(h.url))
+    out.append(f"#clinic-header({left}, {qr}, {scan}, {help_now}, qr-width: {qr_width})")
 
     if h.packet:
         out.append(f"#doc-title(level: 1, [{ttext(h.title)}], {tstr(h.title)})")

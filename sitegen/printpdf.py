@@ -17,6 +17,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .printdoc import PrintDoc, document_source
+
 FONTS_DIR = "fonts"  # in the theme: DejaVu Sans, the only font of every handout, on every machine
 IN_FLIGHT = 4  # handouts queued per worker: enough to keep it busy, few enough to keep memory flat
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
@@ -42,6 +44,7 @@ class Compiler:
     def __init__(self, root: Path, fonts_dir: Path):
         import typst  # imported here: only the processes that print pay for it
 
+        self.root = root
         self.compiler = typst.Compiler(root=str(root), font_paths=[str(fonts_dir)], ignore_system_fonts=True)
 
     def pdf(self, source: str, large: bool, day: dt.date) -> tuple[bytes, int]:
@@ -62,43 +65,48 @@ class CompileFailed(Exception):
 
 
 _worker: Compiler | None = None
+_design = ""
 
 
-def _start(root: str, fonts_dir: str) -> None:
-    global _worker
-    _worker = Compiler(Path(root), Path(fonts_dir))
+def _start(root: str, fonts_dir: str, design: str) -> None:
+    global _worker, _design
+    _worker, _design = Compiler(Path(root), Path(fonts_dir)), design
 
 
-def _compile(source: str, large: bool, day: dt.date):
+def _make(doc: PrintDoc, day: dt.date) -> tuple[bytes, int, list[str]]:
+    """Write one handout as Typst and compile it: (PDF, page count, the print's warnings)."""
+    warnings: list[str] = []
+    source = document_source(doc, _design, _worker.root, warnings)
     try:
-        return _worker.pdf(source, large, day)
+        return (*_worker.pdf(source, doc.large, day), warnings)
     except Exception as exc:  # typst.TypstError does not pickle; its message is what the editor needs
         raise RuntimeError(str(exc).strip() or type(exc).__name__) from None
 
 
-def compile_all(jobs: Iterable[tuple[int, str, bool]], day: dt.date, root: Path, fonts_dir: Path, workers: int,
-                done: Callable[[int, bytes, int], None]) -> None:
-    """Compile each (index, source, large) in worker processes, calling done(index, pdf, pages) as each
-    arrives, so the caller can write it and let it go: memory stays flat however many handouts."""
+def compile_all(jobs: Iterable[tuple[int, PrintDoc]], day: dt.date, root: Path, fonts_dir: Path, design: str,
+                workers: int, done: Callable[[int, bytes, int, list[str]], None]) -> None:
+    """Make each (index, handout) in worker processes, calling done(index, pdf, pages, warnings) as
+    each arrives, so the caller can write it and let it go: memory stays flat however many handouts.
+    The workers also write the Typst source (pictures, QR codes), so that work is shared too."""
     jobs = iter(jobs)
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                             initargs=(str(root), str(fonts_dir))) as pool:
+                             initargs=(str(root), str(fonts_dir), design)) as pool:
         pending: dict = {}
         while True:
             while len(pending) < IN_FLIGHT * workers:
                 job = next(jobs, None)
                 if job is None:
                     break
-                index, source, large = job
-                pending[pool.submit(_compile, source, large, day)] = index
+                index, doc = job
+                pending[pool.submit(_make, doc, day)] = index
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 index = pending.pop(future)
                 try:
-                    pdf, pages = future.result()
+                    pdf, pages, warnings = future.result()
                 except RuntimeError as exc:
                     raise CompileFailed(index, str(exc)) from None
-                done(index, pdf, pages)
+                done(index, pdf, pages, warnings)

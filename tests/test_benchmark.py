@@ -53,12 +53,15 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
                              "--skip-handouts-above", "0", "--work", str(tmp_path / "work"), "--json", str(samples)],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    (size,) = json.loads(samples.read_text(encoding="utf-8"))
-    assert size["pages"] == 13
+    bundled, size = json.loads(samples.read_text(encoding="utf-8"))
+    assert bundled["pages"] == "bundled" and size["pages"] == 13
+    for name in ("bundled: HTML + search", "bundled: full build (handouts too)"):  # cold, with and without PDFs
+        assert len(bundled["cases"][name]) == 1 and bundled["cases"][name][0][0] > 0
+    assert "full build / the same build without handouts (HTML + search):" in result.stdout
     for name in ("ours: HTML only", "bare loop, 1 process", "bare loop, 2 processes"):
         assert len(size["cases"][name]) == 1
-        seconds, peak_mb, cpu_seconds = size["cases"][name][0]
-        assert seconds > 0 and peak_mb > 0 and cpu_seconds > 0
+        seconds, peak_mb, cpu_seconds, all_mb = size["cases"][name][0]
+        assert seconds > 0 and peak_mb > 0 and cpu_seconds > 0 and all_mb >= peak_mb
     assert "ours (HTML only) / bare loop on 2 processes" in result.stdout
     assert "### 13 pages" in result.stdout
     if hugo_binary():  # the [compare] extra ships it, so CI measures Hugo too

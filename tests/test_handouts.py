@@ -85,10 +85,11 @@ def test_handout_shows_title_clinic_review_and_print_date(built):
     assert "Test Joint Clinic" in symptoms and "555-0111" in symptoms and "555-0122" in symptoms
     assert "1 Test Road, Testville" in symptoms
     assert "Reviewed on January 15, 2026 by Test Reviewer, RN." in symptoms
-    assert "Printed from Knee Care Guide on March 1, 2026." in symptoms
+    assert "Printed from knees.example.org on March 1, 2026." in symptoms
     assert "Questions for my care team" in symptoms
     assert "Page 1 of" in symptoms
-    assert "https://health.example.org/knee-pain" in symptoms  # sources with their address
+    assert "Knee pain, Example Health Service (health.example.org)" in symptoms  # sources by their website
+    assert "health.example.org/knee-pain" not in symptoms  # the page online links to each in full
     assert "knees.example.org/guides/symptoms/" in symptoms  # the short URL beside the QR code
     assert "Urgent" in symptoms and "Non-urgent" in symptoms  # care cards say how urgent in words
     overview = text_of(built["out"] / "overview.pdf")
@@ -217,10 +218,10 @@ def test_cache_forgets_pdfs_no_build_used_for_a_month(tmp_path):
     import os
 
     cache = handouts.PdfCache(tmp_path)
-    cache.put("old", b"%PDF-old", 1)
-    cache.put("new", b"%PDF-new", 2)
+    cache.put("old", b"%PDF-old", 1, [])
+    cache.put("new", b"%PDF-new", 2, ["a warning"])
     month_ago = time.time() - 31 * 86400
     os.utime(tmp_path / "old.json", (month_ago, month_ago))
     cache.prune()
     assert cache.get("old") is None and not (tmp_path / "old.pdf").exists()
-    assert cache.get("new") == (b"%PDF-new", 2)
+    assert cache.get("new") == (b"%PDF-new", 2, ["a warning"])
