@@ -1,0 +1,46 @@
+"""Helpers for the unit tests (tests/test_unit_*.py): the fixture site loaded in-process, front matter checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from sitegen.diagnostics import Report
+from sitegen.fields import FieldCheck
+from sitegen.pipeline import BuildOptions, load_site
+from sitegen.schema import check_meta
+from sitegen.yamltext import parse_mapping
+
+from conftest import FIXTURES, ROOT
+
+TODAY = dt.date(2026, 3, 1)  # a fixed day: the fixture's review (2026-01-15) is current on it
+
+
+def load(content: Path = FIXTURES / "basic", today: dt.date = TODAY, **options):
+    """Load a site as `build` does, without the cache or writing anything; return (site, ctx, report)."""
+    report = Report()
+    build = BuildOptions(content, content.parent / "site", ROOT / "templates", today=today, cache_dir=None,
+                         **options)
+    site, ctx = load_site(build, report)
+    return site, ctx, report
+
+
+def copy_basic(tmp_path: Path) -> Path:
+    """A copy of the fixture site to edit."""
+    return Path(shutil.copytree(FIXTURES / "basic", tmp_path / "content"))
+
+
+def check_front_matter(text: str, interval: int = 12):
+    """Return check_meta's PageMeta for YAML front matter text (raises ContentErrors)."""
+    doc = parse_mapping(text, first_line=2)
+    return check_meta(FieldCheck("content/en/p.md", doc, default_line=1), doc.data, interval)
+
+
+REQUIRED = """title: A page
+description: What it is about.
+sources:
+  - title: Knee pain
+    publisher: Example Health Service
+    url: https://health.example.org/knee-pain
+"""
