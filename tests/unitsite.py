@@ -44,3 +44,19 @@ sources:
     publisher: Example Health Service
     url: https://health.example.org/knee-pain
 """
+
+
+def two_languages(tmp_path: Path, pages: tuple[str, ...] = ("index.md",)) -> Path:
+    """A copy of the fixture site with Spanish added and the given pages translated (without cards or images)."""
+    from conftest import add_language, write_tree
+
+    content = copy_basic(tmp_path)
+    add_language(content, "es")
+    for rel in pages:
+        text = (content / "en" / rel).read_text(encoding="utf-8")
+        for old, new in [("[the signs](symptoms.md#what-are-the-signs)", "[las señales](symptoms.md)"),
+                         ("(living/index.md)", "(glossary.md)"), ("!!! signs bent-knee", ""),
+                         ("!!! signs hot-knee long-pain", ""), ("![A drawing of a knee joint](images/knee.svg)", "")]:
+            text = text.replace(old, new)
+        write_tree(content, {f"es/{rel}": text.replace("title: ", "title: ES ", 1)})
+    return content
