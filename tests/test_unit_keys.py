@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 
 import pytest
 
@@ -85,7 +86,7 @@ def test_markdown_signature(loaded):
         assert keys.markdown_signature(site, ctx) != before
 
 
-def test_template_signature(loaded, tmp_path):
+def test_template_signature(loaded):
     site, ctx = loaded
     renderer = Renderer(ROOT / "templates", site.config)
     base = keys.template_signature(site, ctx, renderer)
@@ -101,8 +102,6 @@ def test_template_signature(loaded, tmp_path):
 
 
 def test_template_signature_reads_the_templates(loaded, tmp_path):
-    import shutil
-
     site, ctx = loaded
     templates = shutil.copytree(ROOT / "templates", tmp_path / "templates")
     base = keys.template_signature(site, ctx, Renderer(templates, site.config))

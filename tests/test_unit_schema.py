@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
-from sitegen import schema
+from sitegen import schema, translations
 from sitegen.diagnostics import ContentErrors
 from sitegen.schema import FIELDS, PageMeta, Reviewer, Source, add_months
+from sitegen.translations import fingerprint
 
 from unitsite import REQUIRED, check_front_matter
 
@@ -133,9 +134,6 @@ def test_add_months(day, months, result):
 
 
 # The fingerprint: what a translation (translation_of) and a review (review_fingerprint) record ------
-
-from sitegen import translations  # noqa: E402
-from sitegen.translations import fingerprint  # noqa: E402
 
 KNOWN = PageMeta(title="Signs of a sore knee", description="The signs that your knee is strained.",
                  key_points=("Rest it.", "Call if it swells."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pytest
@@ -18,7 +19,7 @@ def build(out, files: dict[str, bytes], publish: bool = True) -> tuple[Staging, 
     staging = Staging(out)
     rewritten = []
     for rel, data in files.items():
-        if staging.claim(rel, write.hashlib.sha256(data).hexdigest()):
+        if staging.claim(rel, hashlib.sha256(data).hexdigest()):
             staging.write_file(rel, data)
             rewritten.append(rel)
     if publish:
@@ -119,7 +120,7 @@ def test_published_ids_read_the_site_manifest(tmp_path):
     out = tmp_path / "site"
     build(out, SITE)
     ids = published_ids(out)
-    assert ids["index.html"] == write.hashlib.sha256(SITE["index.html"]).hexdigest()
+    assert ids["index.html"] == hashlib.sha256(SITE["index.html"]).hexdigest()
     assert set(ids) == {*SITE, MARK}
 
 

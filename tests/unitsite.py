@@ -12,7 +12,7 @@ from sitegen.pipeline import BuildOptions, load_site
 from sitegen.schema import check_meta
 from sitegen.yamltext import parse_mapping
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, add_language, write_tree
 
 TODAY = dt.date(2026, 3, 1)  # a fixed day: the fixture's review (2026-01-15) is current on it
 
@@ -48,8 +48,6 @@ sources:
 
 def two_languages(tmp_path: Path, pages: tuple[str, ...] = ("index.md",)) -> Path:
     """A copy of the fixture site with Spanish added and the given pages translated (without cards or images)."""
-    from conftest import add_language, write_tree
-
     content = copy_basic(tmp_path)
     add_language(content, "es")
     for rel in pages:
