@@ -77,6 +77,7 @@ def test_markdown_signature(loaded):
     other.meta = dataclasses.replace(other.meta, layout="page")
     assert keys.markdown_signature(site, ctx) == base
     for change in (lambda: site.failed.add("en/broken.md"),
+                   lambda: site.signs_failed.add("en"),  # cards wait for a warning-signs.yml without errors
                    lambda: site.assets.update({"en/images/new.png": "images/new.png"}),
                    lambda: ctx.strings["en"].update(card_signs="Signs!"),
                    lambda: setattr(site, "config", dataclasses.replace(site.config, emergency_number="112")),

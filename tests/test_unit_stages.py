@@ -103,6 +103,21 @@ def test_render_markdown_reports_every_page_s_problems(tmp_path):
         ("en/living/index.md", "link.missing"), ("en/symptoms.md", "link.missing")]
 
 
+def test_a_cached_build_finds_the_card_errors_a_clean_one_finds(tmp_path):
+    """A warning-signs.yml that broke, then was deleted: the pages' cards have no signs, cache or not."""
+    content = copy_basic(tmp_path)
+    (content / "en/help.md").unlink()  # (the help page would report the missing signs by itself)
+    signs = content / "en/warning-signs.yml"
+    signs.write_text(signs.read_text(encoding="utf-8") + "\n  - broken: [\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert [d.code for d in load(content, cache_dir=cache)[2].errors] == ["yaml"]
+    signs.unlink()
+    _, _, clean = load(content)
+    _, _, cached = load(content, cache_dir=cache)
+    assert sorted(d.format() for d in cached.errors) == sorted(d.format() for d in clean.errors)
+    assert [d.code for d in clean.errors] == ["card.signs", "card.signs"]
+
+
 def test_glossary_links_go_to_the_glossary_page_but_not_on_it(one):
     site, _ = one
     parts = stages.glossary_parts(site, "en")

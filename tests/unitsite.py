@@ -17,10 +17,10 @@ from conftest import FIXTURES, ROOT, add_language, write_tree
 TODAY = dt.date(2026, 3, 1)  # a fixed day: the fixture's review (2026-01-15) is current on it
 
 
-def load(content: Path = FIXTURES / "basic", today: dt.date = TODAY, **options):
-    """Load a site as `build` does, without the cache or writing anything; return (site, ctx, report)."""
+def load(content: Path = FIXTURES / "basic", today: dt.date = TODAY, cache_dir: Path | None = None, **options):
+    """Load a site as `build` does (without a cache unless given), writing nothing; return (site, ctx, report)."""
     report = Report()
-    build = BuildOptions(content, content.parent / "site", ROOT / "templates", today=today, cache_dir=None,
+    build = BuildOptions(content, content.parent / "site", ROOT / "templates", today=today, cache_dir=cache_dir,
                          **options)
     site, ctx = load_site(build, report)
     return site, ctx, report
