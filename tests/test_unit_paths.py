@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
 
 from sitegen import paths
@@ -62,8 +64,6 @@ def test_relative(start, target, link):
     ("symptoms/index.html", "symptoms/symptoms.pdf"),
 ])
 def test_relative_agrees_with_posixpath(start, target):
-    import posixpath
-
     assert paths.relative(start, target) == posixpath.relpath(target, posixpath.dirname(start) or ".")
 
 
