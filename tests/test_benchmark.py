@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT, run_build, tree_digest
 
 BENCH = ROOT / "benchmarks"
@@ -47,6 +49,7 @@ def test_corpus_refuses_a_folder_that_is_not_empty(tmp_path):
     assert "not empty" in result.stderr
 
 
+@pytest.mark.slow
 def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
     samples = tmp_path / "samples.json"
     result = subprocess.run([sys.executable, str(BENCH / "bench.py"), "--pages", "10", "--runs", "1",
@@ -77,6 +80,7 @@ def test_hugo_site_has_every_page_of_the_corpus(tmp_path):
     assert not [p for p in pages if p.endswith("/index.md")]  # Hugo would build only one page of such a folder
 
 
+@pytest.mark.slow
 def test_serve_latency_benchmark_runs_on_a_tiny_corpus():
     result = subprocess.run([sys.executable, str(BENCH / "serve_latency.py"), "--pages", "12", "--saves", "2",
                              "--gap", "0.5"], capture_output=True, text=True, timeout=300)

@@ -16,6 +16,8 @@ import pytest
 
 from conftest import ROOT, run_build
 
+pytestmark = pytest.mark.slow  # headless Chromium on the bundled site
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 import axe_playwright_python  # noqa: E402  (ships axe.min.js; no download)
 

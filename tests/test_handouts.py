@@ -62,6 +62,7 @@ def font_sizes(pdf: Path) -> set[float]:
     return sizes
 
 
+@pytest.mark.slow
 def test_every_handout_and_packet_is_written_beside_its_page(built):
     out = built["out"]
     for rel in ALL:
@@ -70,6 +71,7 @@ def test_every_handout_and_packet_is_written_beside_its_page(built):
     assert built["stats"]["pdfs_rendered"] == len(ALL)
 
 
+@pytest.mark.slow
 def test_single_handouts_fit_on_two_letter_pages(built):
     for rel in SINGLE:
         reader = PdfReader(built["out"] / rel)
@@ -79,6 +81,7 @@ def test_single_handouts_fit_on_two_letter_pages(built):
     assert not [d for d in built["result"].report.warnings if d.code == "handout.length"]
 
 
+@pytest.mark.slow
 def test_handout_shows_title_clinic_review_and_print_date(built):
     symptoms = text_of(built["out"] / "symptoms/symptoms.pdf")
     assert "Signs of a sore knee" in symptoms
@@ -98,6 +101,7 @@ def test_handout_shows_title_clinic_review_and_print_date(built):
     assert "What the words mean" in overview and "A stretched or torn muscle or tendon." in overview
 
 
+@pytest.mark.slow
 def test_pdf_is_tagged_with_title_language_and_embedded_fonts(built):
     reader = PdfReader(built["out"] / "symptoms/symptoms.pdf")
     root = reader.trailer["/Root"]
@@ -116,6 +120,7 @@ def test_pdf_is_tagged_with_title_language_and_embedded_fonts(built):
     assert all("DejaVu" in name for name in fonts)
 
 
+@pytest.mark.slow
 def test_smallest_text_is_12_pt_and_18_pt_in_large_print(built):
     # Every glyph counts, the footer's "Page 1 of 2" too.
     for rel in SINGLE + PACKETS:
@@ -124,6 +129,7 @@ def test_smallest_text_is_12_pt_and_18_pt_in_large_print(built):
         assert min(font_sizes(built["out"] / rel)) >= 18, rel
 
 
+@pytest.mark.slow
 def test_qr_code_encodes_the_page_url_and_is_at_least_2_cm(built, tmp_path):
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
@@ -143,6 +149,7 @@ def test_qr_code_encodes_the_page_url_and_is_at_least_2_cm(built, tmp_path):
         assert width_cm >= 2.0, (rel, width_cm)
 
 
+@pytest.mark.slow
 def test_web_pages_link_to_their_handouts_and_the_handouts_page(built):
     out = built["out"]
     page = (out / "symptoms/index.html").read_text()
@@ -158,6 +165,7 @@ def test_web_pages_link_to_their_handouts_and_the_handouts_page(built):
     assert f"PDF, {pages}\u00a0page{'s' * (pages != 1)}, {size}\u00a0KB" in listing
 
 
+@pytest.mark.slow
 def test_same_content_gives_the_same_bytes_and_a_rebuild_renders_nothing(built, tmp_path, monkeypatch):
     # A fresh render, without the cache, in another time zone, a little later: same bytes.
     monkeypatch.setenv("TZ", "Pacific/Kiritimati")
@@ -179,6 +187,7 @@ def test_same_content_gives_the_same_bytes_and_a_rebuild_renders_nothing(built, 
     assert cached_seconds < built["seconds"]
 
 
+@pytest.mark.slow
 def test_a_changed_page_renders_only_its_own_pdfs(built, basic_content, tmp_path):
     cache = tmp_path / "cache"
     shutil.copytree(built["cache"], cache)
@@ -190,6 +199,7 @@ def test_a_changed_page_renders_only_its_own_pdfs(built, basic_content, tmp_path
     assert "These are the common signs." in text_of(tmp_path / "site/symptoms/symptoms.pdf")
 
 
+@pytest.mark.slow
 def test_a4_paper_and_a_warning_for_a_long_handout(basic_content, tmp_path):
     site_yml = basic_content / "site.yml"
     site_yml.write_text(site_yml.read_text() + "paper: a4\n")

@@ -22,9 +22,9 @@ from conftest import FIXTURES, ROOT
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import mkdocs_config  # noqa: E402  (the same mkdocs.yml the benchmark uses)
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not all(importlib.util.find_spec(m) for m in ("mkdocs", "material", "pymdownx")),
-    reason="MkDocs + Material are not installed: pip install -e '.[compare]' (CI installs them)")
+    reason="MkDocs + Material are not installed: pip install -e '.[compare]' (CI installs them)")]
 
 # MkDocs reports unresolved links and anchors at "info" level by default, which --strict ignores.
 STRICT_VALIDATION = {

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ROOT, run_build, tree_digest
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     env = {"SOURCE_DATE_EPOCH": "1790000000"}

@@ -188,6 +188,7 @@ def no_banner(status: int, body: str) -> bool:
     return BANNER not in body
 
 
+@pytest.mark.slow
 def test_preview_survives_an_editing_session(project, serve):
     server = serve()
     en = project / "content" / "en"
@@ -292,6 +293,7 @@ def test_preview_survives_an_editing_session(project, serve):
     assert not list((project / "tmp").glob("sitegen-preview-*"))
 
 
+@pytest.mark.slow
 def test_open_pages_reload_only_when_the_file_they_show_changed(project, serve):
     """In Chromium, three open pages: a text edit reloads only its own page; a new title reloads its
     page and the pages whose menu lists it (after the full build)."""
@@ -335,6 +337,7 @@ def shows(tab, text: str) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_content_folder_replaced_while_serving(project, serve):
     server = serve()
     content = project / "content"
@@ -348,6 +351,7 @@ def test_content_folder_replaced_while_serving(project, serve):
     server.wait_for("/", lambda s, b: "very common" in b, "an edit after the folder came back")
 
 
+@pytest.mark.slow
 def test_first_build_failing_then_fixed_and_template_errors(project, serve):
     index = project / "content" / "en" / "index.md"
     edit(index, "order: 1", "order: [1")
@@ -369,6 +373,7 @@ def test_first_build_failing_then_fixed_and_template_errors(project, serve):
     server.wait_for("/", lambda s, b: "preview-marker" in b and BANNER not in b, "the fixed template")
 
 
+@pytest.mark.slow
 def test_save_right_after_start_is_not_missed(project, serve):
     server = serve()  # the first build is done; the watch may not have started yet
     edit(project / "content" / "en" / "index.md", "A sore knee is common.", "A sore knee is quite common.")
@@ -388,6 +393,7 @@ def pdf_text(server: Server, path: str) -> str:
     return " ".join(extract_text(BytesIO(data)).split()) if data.startswith(b"%PDF") else ""
 
 
+@pytest.mark.slow
 def test_handout_links_in_the_preview_open_the_handout_as_saved(project, serve):
     server = serve("--handouts")  # the default; the other tests here turn it off
     status, page = server.get("/symptoms/")
@@ -401,6 +407,7 @@ def test_handout_links_in_the_preview_open_the_handout_as_saved(project, serve):
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_without_handouts_the_preview_shows_no_link_to_them(project, serve):
     server = serve()  # --no-handouts
     status, page = server.get("/symptoms/")
@@ -408,6 +415,7 @@ def test_without_handouts_the_preview_shows_no_link_to_them(project, serve):
     assert 'type="application/pdf"' not in page
 
 
+@pytest.mark.slow
 def test_search_index_comes_after_the_page(project, serve):
     pytest.importorskip("pagefind")
     server = serve()
@@ -415,6 +423,7 @@ def test_search_index_comes_after_the_page(project, serve):
     assert "search index not built" not in server.errors()
 
 
+@pytest.mark.slow
 def test_port_in_use_is_a_clear_error(project):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -436,6 +445,7 @@ def test_missing_content_folder_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_sigterm_stops_cleanly(project, serve):
     server = serve()
     assert server.get("/")[0] == 200

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,6 +62,7 @@ def assert_still_serving(server, within: float = 3.0) -> None:
     assert time.monotonic() - start < within, "the server took too long to answer"
 
 
+@pytest.mark.slow
 def test_over_long_urls_and_headers_get_a_short_error(project, serve):
     server = serve()
     answer = get(server, "/" + "a" * 300)  # one segment longer than a file name may be
@@ -77,6 +79,7 @@ def test_over_long_urls_and_headers_get_a_short_error(project, serve):
     assert "Traceback" not in server.errors() and "error answering" not in server.errors()
 
 
+@pytest.mark.slow
 def test_odd_requests_get_an_answer(project, serve):
     server = serve()
     assert status_of(exchange(server, b"HEAD /symptoms/ HTTP/1.0\r\n\r\n")) == 200
@@ -102,6 +105,7 @@ def test_odd_requests_get_an_answer(project, serve):
     assert "Traceback" not in server.errors() and "error answering" not in server.errors()
 
 
+@pytest.mark.slow
 def test_path_traversal_gets_404(project, serve):
     server = serve()
     (project / "tmp" / "secret.txt").write_text("SECRET", encoding="utf-8")  # beside the preview's work folder
@@ -137,6 +141,7 @@ def test_locate_never_leaves_the_build(tmp_path_factory, parts):
         assert redirect.startswith("/") and not redirect.startswith("//")
 
 
+@pytest.mark.slow
 def test_idle_and_half_sent_connections_hold_no_threads(project, serve):
     server = serve()
     assert_still_serving(server)
@@ -155,6 +160,7 @@ def test_idle_and_half_sent_connections_hold_no_threads(project, serve):
     assert threads(server) <= before + 2
 
 
+@pytest.mark.slow
 def test_slowloris_is_closed_after_the_timeout(project, serve):
     server = serve()
     with socket.create_connection(("127.0.0.1", port_of(server))) as s:
@@ -179,6 +185,7 @@ def test_slowloris_is_closed_after_the_timeout(project, serve):
     assert_still_serving(server)
 
 
+@pytest.mark.slow
 def test_event_streams_are_bounded_and_end_with_their_tab(project, serve):
     server = serve()
     base = threads(server)

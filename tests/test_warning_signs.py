@@ -68,6 +68,7 @@ def signs_of(lang: str) -> list[dict]:
     return [dict(sign, group=group) for group in data["groups"] for sign in group["signs"]]
 
 
+@pytest.mark.slow
 def test_every_card_on_the_bundled_site_says_one_first_action_with_its_number(bundled_site):
     pages = list(bundled_site.rglob("index.html"))
     seen = 0
@@ -80,6 +81,7 @@ def test_every_card_on_the_bundled_site_says_one_first_action_with_its_number(bu
     assert seen >= 20, "the bundled site shows its warning signs as cards on many pages"
 
 
+@pytest.mark.slow
 def test_the_help_page_lists_every_sign_linked_to_the_page_that_explains_it(bundled_site):
     for lang, out in (("en", "help/index.html"), ("es", "es/help/index.html")):
         html = (bundled_site / out).read_text()
@@ -96,6 +98,7 @@ def test_the_help_page_lists_every_sign_linked_to_the_page_that_explains_it(bund
             assert (bundled_site / ("es" if lang == "es" else "") / page[:-3] / "index.html").resolve() in targets, page
 
 
+@pytest.mark.slow
 def test_get_help_now_is_in_the_header_of_every_page_and_handout(bundled_site):
     for path in bundled_site.rglob("index.html"):
         html = path.read_text()
@@ -115,6 +118,7 @@ def test_get_help_now_is_in_the_header_of_every_page_and_handout(bundled_site):
     assert first < header.index("If you cannot reach them, call 911 or go to the emergency room.")
 
 
+@pytest.mark.slow
 def test_cards_in_the_handouts_keep_the_same_words_and_order(bundled_site):
     text = subprocess.run(["pdftotext", str(bundled_site / "help/help.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
