@@ -1,4 +1,4 @@
-"""The command line: python build.py [build|check|serve|new] ..."""
+"""The command line: python build.py [build|check|serve|new|init|...] ..."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from .checks.command import add_check_command
 from .diagnostics import OutputError, Report, plural, print_diagnostics
 from .newpage import add_new_command
+from .newsite import add_init_command
 from .parallel import default_workers
 from .pipeline import DEFAULT_CACHE, BuildOptions, build, guarded
 from .theme import site_theme
@@ -74,6 +75,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=run_serve)
     add_check_command(commands, add_content_options)
     add_new_command(commands, add_content_options)
+    add_init_command(commands)
     t = commands.add_parser("translated", help="record that a translated page matches its original now")
     add_content_options(t)
     t.add_argument("page", help="the translated page, for example es/symptoms.md")
