@@ -12,6 +12,7 @@ from .checks.command import add_check_command
 from .diagnostics import OutputError, Report, plural, print_diagnostics
 from .newpage import add_new_command
 from .newsite import add_init_command
+from .themecmd import add_theme_command
 from .parallel import default_workers
 from .pipeline import DEFAULT_CACHE, BuildOptions, build, guarded
 from .theme import site_theme
@@ -76,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     add_check_command(commands, add_content_options)
     add_new_command(commands, add_content_options)
     add_init_command(commands)
+    add_theme_command(commands, add_content_options)
     t = commands.add_parser("translated", help="record that a translated page matches its original now")
     add_content_options(t)
     t.add_argument("page", help="the translated page, for example es/symptoms.md")

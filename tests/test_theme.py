@@ -76,3 +76,20 @@ def test_theme_lookup_takes_each_file_from_the_first_folder_that_has_it(tmp_path
     files = theme.files("static")
     assert files["extra.js"] == own / "static/extra.js" and files["site.css"] == default_theme_dir() / "static/site.css"
     assert site_theme(None, tmp_path / "content").dirs == (default_theme_dir(),)  # no templates/ beside content/
+
+
+def test_theme_copy_makes_the_sites_own_copy_and_never_writes_over_one(tmp_path):
+    project = site(tmp_path)
+    result = run_build("theme", "--copy", "page.html", "strings/en.yml", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "templates/page.html").read_bytes() == (ROOT / "templates/page.html").read_bytes()
+    assert (project / "templates/strings/en.yml").is_file()
+    listing = run_build("theme", cwd=project).stdout
+    assert "page.html  (the site's own copy)" in listing and "  base.html\n" in listing
+    (project / "templates/page.html").write_text("mine")
+    for names, message in ((["page.html"], "templates/page.html is already there"),
+                           (["../pyproject.toml"], 'the default theme has no file "../pyproject.toml"'),
+                           (["base.html", "nothing.html"], 'the default theme has no file "nothing.html"')):
+        result = run_build("theme", "--copy", *names, cwd=project)
+        assert result.returncode == 2 and message in result.stderr and "Nothing was copied." in result.stderr
+    assert (project / "templates/page.html").read_text() == "mine" and not (project / "templates/base.html").exists()
