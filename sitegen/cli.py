@@ -11,6 +11,7 @@ from pathlib import Path
 from .checks.command import add_check_command
 from .diagnostics import OutputError, Report, plural, print_diagnostics
 from .newpage import add_new_command
+from .importcmd import add_import_command
 from .newsite import add_init_command
 from .themecmd import add_theme_command
 from .parallel import default_workers
@@ -77,6 +78,7 @@ def parser() -> argparse.ArgumentParser:
     add_check_command(commands, add_content_options)
     add_new_command(commands, add_content_options)
     add_init_command(commands)
+    add_import_command(commands)
     add_theme_command(commands, add_content_options)
     t = commands.add_parser("translated", help="record that a translated page matches its original now")
     add_content_options(t)

@@ -29,14 +29,16 @@ def site_files(details, pages: dict[str, str] | None = None) -> dict[str, str | 
     """
     files: dict[str, str | bytes] = {
         "content/site.yml": site_yml(details),
-        "README.md": fill(_text("project/README.md"), readme_fields(details)),
+        "README.md": fill(_text("project/README.md"), readme_fields(details, page_names(details.languages[0], pages or {}))),
         ".gitignore": _text("project/gitignore"),
         WORKFLOW: _text("project/publish.yml"),
         REQUIREMENTS: requirements(details.sitegen_from),
     }
+    names = page_names(details.languages[0], pages or {})
     for lang in details.languages:
+        fields = {"title": quoted(details.titles[lang]), "help_page": names["help.md"], "glossary_page": names["glossary.md"]}
         for name in LANGUAGE_FILES:
-            files[f"content/{lang}/{name}"] = fill(_text(f"{lang}/{name}"), {"title": quoted(details.titles[lang])})
+            files[f"content/{lang}/{names.get(name, name)}"] = fill(_text(f"{lang}/{name}"), fields)
         for name in IMAGES:
             files[f"content/{lang}/images/{name}"] = (HERE / "images" / name).read_bytes()
     files.update((f"content/{rel}", text) for rel, text in (pages or {}).items())
@@ -53,12 +55,21 @@ def requirements(spec: str) -> str:
             "# pip install -r requirements.txt (see README.md).\n" + spec + "\n")
 
 
-def readme_fields(details) -> dict[str, str]:
+def page_names(lang: str, pages: dict[str, str]) -> dict[str, str]:
+    """Return the names of the starter's help page and glossary: their own, unless a page brought in has it."""
+    names = {}
+    for name, others in (("help.md", ("get-help.md", "when-to-get-help.md")),
+                         ("glossary.md", ("words-we-use.md", "medical-words.md"))):
+        names[name] = next(n for n in (name, *others, f"starter-{name}") if f"{lang}/{n}" not in pages)
+    return names
+
+
+def readme_fields(details, names: dict[str, str]) -> dict[str, str]:
     langs = details.languages
     others = [lang for lang in langs[1:]]
-    row = (f"| `sitegen translated {others[0]}/help.md` | record that a translated page matches its "
+    row = (f"| `sitegen translated {others[0]}/{names['help.md']}` | record that a translated page matches its "
            f"{LANGUAGE_NAMES[langs[0]]} page as it is now |") if others else ""
-    return {"title": details.titles[langs[0]], "lang": langs[0], "translated_row": row,
+    return {"title": details.titles[langs[0]], "lang": langs[0], "translated_row": row, "help_page": names["help.md"],
             "languages": ", ".join(f"`{lang}/` in {LANGUAGE_NAMES[lang]}" for lang in langs)}
 
 
