@@ -100,9 +100,9 @@ def gather(args, ask: Ask | None) -> Details:
             titles[lang] = asking.value(None, question, None, clean_text) or _title_placeholder(lang, languages, titles)
     values = {}
     for detail in DETAILS:
-        given = getattr(args, detail.name)
-        check = _url if detail.name in ("base_url", "website") else _zone if detail.name == "timezone" else clean_text
-        values[detail.name] = asking.value(given, detail.question, detail.default, check) or detail.placeholder
+        check = CHECKS.get(detail.name, clean_text)
+        values[detail.name] = asking.value(getattr(args, detail.name), detail.question, detail.default, check) \
+            or detail.placeholder
     return Details(languages, titles, sitegen_from=clean_text(args.sitegen_from or "") or installed_from(), **values)
 
 
@@ -175,6 +175,9 @@ def _zone(text: str) -> str:
         raise DetailError(f'"{value}" is not a time zone name',
                           "Give the IANA name of the clinic's time zone, for example America/New_York or Europe/Madrid.")
     return value
+
+
+CHECKS = {"base_url": _url, "website": _url, "timezone": _zone}  # the others: any line of text
 
 
 def _title_placeholder(lang: str, languages, titles) -> str:
