@@ -14,7 +14,7 @@ from pathlib import Path
 from .diagnostics import display_path, plural
 from .importpages import import_docs
 from .mkdocs_source import SourceProblem, read_source
-from .newsite import TargetError, check_target, record_translations, report_placeholders, write_site
+from .newsite import TargetError, check_target, go_to, record_translations, report_placeholders, write_site
 from .sitedetails import DetailError, add_detail_options, gather
 from .starter import site_files
 
@@ -71,4 +71,4 @@ def _report(args, source, imported, details) -> None:
     if imported.left_out:
         print(f"Left out, as files a page cannot hold or show: {', '.join(imported.left_out)}")
     report_placeholders(args.dir / "content", details.languages)
-    print(f"Next: cd {display_path(args.dir)}, then sitegen build, and sitegen check to see what is still to do.")
+    print(f"Next: {go_to(args.dir)}sitegen build, and sitegen check to see what is still to do.")

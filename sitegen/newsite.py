@@ -47,9 +47,14 @@ def run_init(args) -> int:
     record_translations(args.dir / "content", details.languages)
     print(f"Created a new site in {display_path(args.dir)}/ ({', '.join(details.languages)}).")
     report_placeholders(args.dir / "content", details.languages)
-    print(f"Next: cd {display_path(args.dir)}, then sitegen serve to preview it, sitegen check to see what is "
-          "still to do, and see README.md there.")
+    print(f"Next: {go_to(args.dir)}sitegen serve to preview it, sitegen check to see what is still to do, "
+          "and see README.md there.")
     return 0
+
+
+def go_to(target: Path) -> str:
+    """Return "cd DIR, then " unless DIR is the current folder."""
+    return "" if target.absolute() == Path.cwd() else f"cd {display_path(target)}, then "
 
 
 def check_target(target: Path) -> None:
