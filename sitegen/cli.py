@@ -1,4 +1,4 @@
-"""The command line: python build.py [build|check|serve|new] ..."""
+"""The command line: python build.py [build|check|serve|new|init|...] ..."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from pathlib import Path
 from .checks.command import add_check_command
 from .diagnostics import OutputError, Report, plural, print_diagnostics
 from .newpage import add_new_command
+from .importcmd import add_import_command
+from .newsite import add_init_command
+from .themecmd import add_theme_command
 from .parallel import default_workers
 from .progress import Progress
 from .pipeline import DEFAULT_CACHE, BuildOptions, build, guarded
+from .theme import site_theme
 from .today import source_date_epoch
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")  # plain `python build.py` builds
     args = parser().parse_args(argv)
+    if hasattr(args, "templates"):
+        if args.templates is not None and not args.templates.is_dir():
+            print(f"error: the templates folder {args.templates} does not exist\n"
+                  "  hint: Give --templates a folder of templates, or leave it out to use templates/ beside "
+                  "the content folder, else the default theme.", file=sys.stderr)
+            return 2
+        args.templates = site_theme(args.templates, args.content)
     try:
         source_date_epoch()  # checked before any command: it decides "today"
     except ValueError as exc:
@@ -70,6 +79,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=run_serve)
     add_check_command(commands, add_content_options)
     add_new_command(commands, add_content_options)
+    add_init_command(commands)
+    add_import_command(commands)
+    add_theme_command(commands, add_content_options)
     t = commands.add_parser("translated", help="record that a translated page matches its original now")
     add_content_options(t)
     t.add_argument("page", help="the translated page, for example es/symptoms.md")
@@ -85,8 +97,9 @@ def parser() -> argparse.ArgumentParser:
 def add_content_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="the content folder (default content/)")
-    p.add_argument("--templates", type=Path, default=PROJECT_DIR / "templates", metavar="DIR",
-                   help=argparse.SUPPRESS)
+    # The site's own templates (default: templates/ beside the content folder, when there is one),
+    # over the default theme file by file (theme.py). Hidden: a clinic overrides files in templates/.
+    p.add_argument("--templates", type=Path, default=None, metavar="DIR", help=argparse.SUPPRESS)
 
 
 def run_build(args) -> int:

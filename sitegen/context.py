@@ -26,7 +26,7 @@ class BuildContext:
     today: dt.date
     strings: dict[str, dict[str, str]]
     cache: BuildCache
-    templates_dir: Path
+    templates_dir: "Theme"  # the site's theme (theme.py): `templates_dir / name` is the file it uses
     content_dir: Path
     cache_dir: Path | None = None  # the build cache's folder (ctx.cache keeps its pages under it)
     handouts: bool = True  # the site has PDF handouts, so pages link to them
@@ -46,9 +46,9 @@ def make_context(options, config: SiteConfig, today: dt.date, cache: BuildCache)
                         options.cache_dir, options.handouts, options.workers, options.progress)
 
 
-def load_strings(templates_dir: Path, lang: str) -> dict[str, str]:
-    """Return the interface strings of one language from templates/strings/<lang>.yml."""
-    path = templates_dir / STRINGS_DIR / f"{lang}.yml"
+def load_strings(templates_dir, lang: str) -> dict[str, str]:
+    """Return the interface strings of one language from the theme's strings/<lang>.yml (a Theme or a folder)."""
+    path = templates_dir / f"{STRINGS_DIR}/{lang}.yml"  # the site's own file, else the default theme's
     shown = display_path(path)
     if not path.is_file():
         raise ContentError(Diagnostic(shown, None, "strings.missing", f'there are no interface strings for "{lang}"',

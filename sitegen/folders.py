@@ -48,7 +48,7 @@ def check_build_folders(options) -> None:
                    "Give --out and --cache-dir two separate folders.")
 
 
-def check_cache(cache: Path, content_dir: Path, templates_dir: Path) -> None:
+def check_cache(cache: Path, content_dir: Path, templates_dir) -> None:
     """Raise OutputError unless the build may use cache as its cache folder."""
     refuse_place(cache, CACHE, content_dir, templates_dir)
     refuse_unless_ours(cache, CACHE, _foreign_in_cache)
@@ -66,7 +66,7 @@ def mark_cache(cache: Path | None) -> None:
         pass  # a cache that cannot be written only makes the next build slower
 
 
-def check_report_file(path: Path, content_dir: Path, templates_dir: Path) -> None:
+def check_report_file(path: Path, content_dir: Path, templates_dir) -> None:
     """Raise OutputError unless `check --report` may write path: a new file or an earlier report, outside what builds read."""
     refuse_place(path, REPORT, content_dir, templates_dir)
     if path.is_dir():
@@ -75,13 +75,13 @@ def check_report_file(path: Path, content_dir: Path, templates_dir: Path) -> Non
         refuse(REPORT, path, "the file is there and is not a check report")
 
 
-def refuse_place(path: Path, role: tuple[str, str], content_dir: Path, templates_dir: Path) -> None:
+def refuse_place(path: Path, role: tuple[str, str], content_dir: Path, templates_dir) -> None:
     """Raise OutputError when path is, holds or is inside a folder no command may write into."""
     real, kept = path.resolve(), _kept_folders(content_dir, templates_dir)
-    reason = next((f"it is {name}" for name, folder in kept.items() if real == folder), None)
-    reason = reason or next((f"it is inside {name}" for name in ("the content folder", "the templates folder")
-                             if real.is_relative_to(kept[name])), None)
-    reason = reason or next((f"it holds {name}" for name, folder in kept.items() if folder.is_relative_to(real)), None)
+    reason = next((f"it is {name}" for name, folder in kept if real == folder), None)
+    reason = reason or next((f"it is inside {name}" for name, folder in kept
+                             if name in ("the content folder", "the templates folder") and real.is_relative_to(folder)), None)
+    reason = reason or next((f"it holds {name}" for name, folder in kept if folder.is_relative_to(real)), None)
     if reason is None:
         first = next(p for p in (real, *real.parents) if p.exists() or p.is_symlink())
         if first != real and not first.is_dir():
@@ -132,12 +132,16 @@ def _head(path: Path) -> bytes:
         return b""
 
 
-def _kept_folders(content_dir: Path, templates_dir: Path) -> dict[str, Path]:
-    """Return the folders no command may write into, by name, links followed."""
-    kept = {"the content folder": Path(content_dir), "the templates folder": Path(templates_dir),
-            "the current folder": Path.cwd(), "the root of the file system": Path("/")}
+def _kept_folders(content_dir: Path, templates_dir) -> list[tuple[str, Path]]:
+    """Return (name, folder) of the folders no command may write into, links followed.
+
+    templates_dir is a folder or a Theme: then each of its folders (the site's own, the default theme).
+    """
+    themes = getattr(templates_dir, "dirs", None) or (templates_dir,)
+    kept = [("the content folder", Path(content_dir)), *(("the templates folder", Path(t)) for t in themes),
+            ("the current folder", Path.cwd()), ("the root of the file system", Path("/"))]
     try:
-        kept["your home folder"] = Path.home()
+        kept.append(("your home folder", Path.home()))
     except (RuntimeError, KeyError):  # no home folder known
         pass
-    return {name: folder.resolve() for name, folder in kept.items()}
+    return [(name, folder.resolve()) for name, folder in kept]

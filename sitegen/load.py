@@ -15,6 +15,7 @@ from .parallel import map_pages
 from .schema import check_meta
 from .signcheck import page_fingerprint
 from .sources import SourceFile, read_text, unreadable
+from .titles import take_title
 from .translations import fingerprint
 from .yamltext import YamlProblem, parse_mapping
 
@@ -99,6 +100,7 @@ def _parse(source: SourceFile, config: SiteConfig, text: str) -> tuple:
         doc = parse_mapping(split.meta_text, first_line=2)  # below the first '---'
     except YamlProblem as exc:
         raise ContentError(Diagnostic(source.shown, exc.line or 1, "yaml", str(exc), exc.hint)) from None
+    body = take_title(doc.data, split.body)  # a first line "# Title" is the title (titles.py)
     meta = check_meta(FieldCheck(source.shown, doc, default_line=1), doc.data,
                       config.review_interval_months)
-    return meta, split.body, split.body_line, fingerprint(meta, split.body)
+    return meta, body, split.body_line, fingerprint(meta, body)

@@ -297,7 +297,8 @@ class _Headings(_PageProcessor):
                 text = "".join(el.itertext()).strip()
                 if level == 1:
                     page.problem("# " + text, "heading.h1", f'the body has a top-level heading "{text}"',
-                                 "The title from the front matter is the page's only top heading: start sections with ## .")
+                                 "The page's title (its title: field, or a # Title on its first line) is its only "
+                                 "top heading: start sections with ## .")
                 elif level > last_level + 1:
                     page.problem("#" * level + " " + text, "heading.skip",
                                  f'heading "{text}" jumps from level {last_level} to {level}',

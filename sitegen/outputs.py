@@ -22,6 +22,7 @@ from .parallel import map_pages
 from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_out, static_out
 from .render import Renderer
 from .search import index_search, pagefind_version
+from .theme import Theme
 from .write import Staging, write_failed
 
 STATIC_DIR = "static"
@@ -109,7 +110,7 @@ def write_assets(w: Writing) -> list[Diagnostic]:
 
 def write_static(w: Writing) -> list[Diagnostic]:
     """Copy templates/static/ to assets/ in the site."""
-    for out, path in static_files(w.ctx.templates_dir / STATIC_DIR).items():
+    for out, path in static_files(w.ctx.templates_dir).items():
         w.staging.copy(out, path)
     return []
 
@@ -147,21 +148,18 @@ def write_search_index(w: Writing) -> list[Diagnostic]:
     return []
 
 
-def static_files(static_dir: Path) -> dict[str, Path]:
-    """Return {output file: file} of templates/static/, which goes to assets/ in the site."""
-    if not static_dir.is_dir():
-        return {}
-    return {static_out(path.relative_to(static_dir).as_posix()): path
-            for path in sorted(p for p in static_dir.rglob("*") if p.is_file())}
+def static_files(theme: Theme) -> dict[str, Path]:
+    """Return {output file: file} of the theme's static/ (the site's own files first), which goes to assets/."""
+    return {static_out(rel): path for rel, path in theme.files(STATIC_DIR).items()}
 
 
-def check_outputs(site: Site, static_dir: Path, report: Report) -> None:
+def check_outputs(site: Site, theme: Theme, report: Report) -> None:
     """Report the pages and assets that would be written where the build writes a file of its own.
 
     A page at handouts/ is not among them: it takes the place of the list of handouts, with a warning.
     """
     own = {NOT_FOUND: "the page-not-found page", SITEMAP: "the sitemap", ROBOTS: "the robots.txt file"}
-    own.update(dict.fromkeys(static_files(static_dir), "a file of the site's design, from templates/static/"))
+    own.update(dict.fromkeys(static_files(theme), "a file of the site's design, from templates/static/"))
     own.update((h.rel, f"a handout of {h.source.source.shown}") for h in plan(site))
     own.update((search_out(lang, site.config.default_language), "the search page") for lang in site.config.languages)
     outputs = [(page.source, page.out) for page in site.pages]

@@ -18,10 +18,11 @@ from .glossary import load_glossary
 from .links import check_anchors
 from .load import load_pages
 from .model import Site, assemble, check_names
-from .outputs import STATIC_DIR, check_outputs, write_site
+from .outputs import check_outputs, write_site
 from .review import check_policy
 from .signcheck import check_decisions, check_signs, load_books
 from .sources import find_sources
+from .theme import Theme, site_theme
 from .stages import judge_page, render_markdown
 from .today import build_date
 from .translations import link_alternates
@@ -34,7 +35,7 @@ DEFAULT_CACHE = Path(".cache/sitegen")
 class BuildOptions:
     content_dir: Path
     out_dir: Path
-    templates_dir: Path
+    templates_dir: Theme | Path | None  # a Path is that folder over the default theme; None: the site's own (theme.py)
     base_url: str | None = None
     today: dt.date | None = None  # None: today in the site's calendar, decided once site.yml is read
     preview: bool = False  # serve: unreviewed pages are always shown
@@ -43,6 +44,9 @@ class BuildOptions:
     cache_dir: Path | None = DEFAULT_CACHE  # rendered pages and handouts, by content hash; safe to delete
     workers: int = 1  # processes for rendering; the command line uses one per core
     progress: object | None = None  # progress.Progress when a person watches the build on a terminal
+
+    def __post_init__(self):
+        self.templates_dir = site_theme(self.templates_dir, self.content_dir)
 
 
 @dataclass
@@ -87,7 +91,7 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
     site = load_content(options, ctx, report)
     if ctx.progress:
         ctx.progress.stage(f"rendering {len(site.pages)} pages")
-    check_outputs(site, options.templates_dir / STATIC_DIR, report)
+    check_outputs(site, options.templates_dir, report)
     render_markdown(site, ctx, report)
     cache.save()
     check_anchors(site, report)

@@ -11,16 +11,17 @@ import jinja2
 
 from .config import SiteConfig
 from .diagnostics import ContentError, Diagnostic, display_path
+from .theme import Theme
 
 
 class Renderer:
-    """The Jinja environment of one build: templates/ with autoescaping and strict undefined names."""
+    """The Jinja environment of one build: the theme (see theme.py), autoescaping, strict undefined names."""
 
-    def __init__(self, templates_dir: Path, config: SiteConfig, cache_dir: Path | None = None):
-        self.dir = templates_dir
+    def __init__(self, theme: Theme | Path, config: SiteConfig, cache_dir: Path | None = None):
+        self.dir = theme if isinstance(theme, Theme) else Theme.over_default(theme)
         self.config = config
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            loader=self.dir.loader(),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -50,7 +51,7 @@ class Renderer:
 
     def sources(self) -> list[str]:
         """Return every page template's name and text, for the keys of what they render."""
-        return [f"{p.relative_to(self.dir)}:{p.read_text(encoding='utf-8')}" for p in sorted(self.dir.glob("*.html"))]
+        return [f"{name}:{path.read_text(encoding='utf-8')}" for name, path in self.dir.templates().items()]
 
 
 def _bytecode_cache(cache_dir: Path | None):

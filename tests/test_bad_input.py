@@ -53,7 +53,8 @@ CASES = {
     "site_yml_missing_clinic_phone": ("site.yml", "title: Knee Care\nbase_url: https://k.example.org/\n"
                                       "clinic:\n  name: X\n  address: Y\npublish_unreviewed: true\n",
                                       "site.yml:3", '"phone" is missing', "phone:"),
-    "h1_in_body": ("en/extra.md", GOOD_HEAD + "---\n# Signs\n\nText.\n", "en/extra.md:9",
+    # (a first "# Signs" would repeat the title, and is dropped: see test_titles.py)
+    "h1_in_body": ("en/extra.md", GOOD_HEAD + "---\n# Other signs\n\nText.\n", "en/extra.md:9",
                    "top-level heading", "##"),
     # YAML: no aliases, anchors or tags; no key twice; no nesting without end
     "billion_laughs_front_matter": ("en/symptoms.md", GOOD_HEAD + LAUGHS + "---\nB\n",

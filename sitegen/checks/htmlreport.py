@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from ..diagnostics import ERROR, NOTE, WARNING, OutputError, display_path
+from ..theme import Theme
 from .pemat import A, U
 from .results import CheckRun, PageResult
 from .table import percent, review_line
@@ -41,9 +42,9 @@ class Chart:
     bottom: float = HEIGHT - BOTTOM
 
 
-def write_report(run: CheckRun, path: Path, templates_dir: Path) -> None:
-    """Render the report page to path."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir)),
+def write_report(run: CheckRun, path: Path, theme: Theme) -> None:
+    """Render the report page to path, with the theme's check-report.html (the site's own, if it has one)."""
+    env = jinja2.Environment(loader=theme.loader(),
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     html = env.get_template(TEMPLATE).render(
         run=run, chart=chart(run.pages), rows=[row(p) for p in run.pages],

@@ -13,7 +13,7 @@ from .context import PageCheck
 from .html import page_text
 from .jargon import check_jargon, load_jargon, scan
 from .pemat import check_pemat
-from .placeholders import placeholder_problems
+from .placeholders import placeholder_problems, site_placeholder_problems
 from .reading import check_reading
 from .results import CheckRun, PageResult
 from .review import check_review
@@ -39,6 +39,7 @@ def run_checks(content_dir: Path, templates_dir: Path, strict: bool = False) -> 
         run.pages += [_failed(content_dir / rel, rel) for rel in sorted(site.failed)]
         check_sign_usage(site, run)
         list_decisions(site, run)
+        run.site_problems += site_placeholder_problems(content_dir, site.config.languages)
     _file_build_problems(run, report)
     run.seconds = time.perf_counter() - start
     return run

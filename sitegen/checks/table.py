@@ -18,6 +18,9 @@ def format_text(run: CheckRun) -> str:
     unreviewed = [p.rel for p in run.pages if p.review.get("state") == "unreviewed"]
     if unreviewed:
         parts.append("Not reviewed by a clinician yet: " + ", ".join(unreviewed))
+    todo = [d.where for d in run.problems if d.code == "placeholder"]
+    if todo:
+        parts.append(f"Still to fill in ({plural(len(todo), 'TODO')}): " + ", ".join(todo))
     decisions = [d.message.split('"')[1] for d in run.site_problems if d.code == "sign.decision"]
     if decisions:
         parts.append("Warning signs whose level waits for a clinician's decision: " + ", ".join(decisions))

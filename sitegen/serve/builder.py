@@ -38,7 +38,7 @@ class Builder:
 
     def roots(self) -> list[Path]:
         """Return the folders to watch."""
-        return [Path(self.args.content), Path(self.args.templates)]
+        return [Path(self.args.content), *self.args.templates.dirs]  # the site's own templates, the default theme
 
     def show_early(self, changes) -> dict[str, bytes] | None:
         """Show the saved pages before the full build, when they can be rendered alone (see early.py)."""
@@ -69,7 +69,7 @@ class Builder:
         self.started = time.time()
         self.identities = {p: identity(p) for p in self.roots()}
         out = self.work_dir / "site"
-        options = BuildOptions(Path(self.args.content), out, Path(self.args.templates), base_url=self.base_url,
+        options = BuildOptions(Path(self.args.content), out, self.args.templates, base_url=self.base_url,
                                preview=True, handouts=self.args.handouts, search=False)  # indexed after show()
         start = time.perf_counter()
         before = published_ids(out)

@@ -26,7 +26,7 @@ def run(args) -> int:
               "  hint: Run the command from the project folder, or give the folder with --content.",
               file=sys.stderr)
         return 1
-    check_cache(DEFAULT_CACHE, Path(args.content), Path(args.templates))  # OutputError (exit 2) unless it is ours
+    check_cache(DEFAULT_CACHE, Path(args.content), args.templates)  # OutputError (exit 2) unless it is ours
     try:
         server = PreviewServer((args.host, args.port), Preview())
     except OSError as exc:
