@@ -87,83 +87,95 @@ def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> 
     itself (a figure whose labels stay under the minimum size) are added to warnings.
     """
     t = h.strings
-    name, address, phone = h.clinic
-    out = [design]
     date = f"datetime(year: {h.date.year}, month: {h.date.month}, day: {h.date.day})"
     paper = {"letter": "us-letter", "a4": "a4"}[h.paper]
-    out.append(f"#show: handout.with(title: {tstr(h.title)}, author: {tstr(name)}, "
-               f"description: {tstr(h.description)}, date: {date}, lang: {tstr(h.lang)}, paper: {tstr(paper)}, "
-               f"page-of: {page_of(t['page_x_of_y'])}, footer-left: {'none' if h.packet else tstr(h.sections[0].title)}, "
-               f"sheet: {'true' if h.sheet else 'false'})")
-
-    # The clinic header: its name and phone, then how to get help now, as the most urgent card says it.
-    help_text = " ".join("".join(f"#strong[{ttext(text)}]" if number else ttext(text) for text, number in parts)
-                         for parts in h.help)
-    phones = f"#par[{ttext(t['phone'] + ': ')}#strong[{ttext(phone)}]{ttext(' · ' + address)}]"
-    # How to get help now runs the full width under the QR code (the sheet's cards say it, first).
-    help_now = f"[#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}]" if help_text and not h.sheet else "none"
-    left = f"#par[#text(size: 1.2em, weight: \"bold\")[{ttext(name)}]]{phones}"
-    if h.sheet:  # the sheet's title stands beside the QR code, to leave its page to the cards
-        title = h.sections[0].title
-        left = f"#doc-title(level: 1, [{ttext(title)}], {tstr(title)})\n{left}"
-    left = f"[{left}]"
-    scan = "" if h.sheet else ttext(t["scan_or_type"]) + "#linebreak()"  # the sheet: just the code and its address
-    scan = f"[#par[{scan}#link({tstr(h.url)})[#strong[#url-text({tstr(short_url(h.url))})]]]]"
-    qr, qr_width = qr_image(h.url, "QR code: " + short_url(h.url))
-    out.append(f"#clinic-header({left}, {qr}, {scan}, {help_now}, qr-width: {qr_width})")
-
+    out = [design, f"#show: handout.with(title: {tstr(h.title)}, author: {tstr(h.clinic[0])}, "
+                   f"description: {tstr(h.description)}, date: {date}, lang: {tstr(h.lang)}, paper: {tstr(paper)}, "
+                   f"page-of: {page_of(t['page_x_of_y'])}, "
+                   f"footer-left: {'none' if h.packet else tstr(h.sections[0].title)}, "
+                   f"sheet: {'true' if h.sheet else 'false'})", clinic_header(h)]
     if h.packet:
         out.append(f"#doc-title(level: 1, [{ttext(h.title)}], {tstr(h.title)})")
         entries = ", ".join(f"([{ttext(s.title)}], <s{n}>)" for n, s in enumerate(h.sections, 1))
         out.append(f"#contents([{ttext(t['packet_contents'])}], ({entries},))")
-
     for n, s in enumerate(h.sections, 1):
-        level = 2 if h.packet else 1
-        if h.packet:
-            out.append("#pagebreak(weak: true)")
-            out.append(f"#[#doc-title(level: 2, [{ttext(s.title)}], {tstr(s.title)})<s{n}>]")
-            out.append(f"#par[#link({tstr(s.url)})[{ttext(short_url(s.url))}]]")
-        elif not h.sheet:
-            out.append(f"#doc-title(level: 1, [{ttext(s.title)}], {tstr(s.title)})")
-        if s.notices:
-            out.append(f"#notice[{ttext(' '.join(s.notices))}]")
-        if s.key_points and not h.sheet:
-            points = ", ".join(f"[{ttext(p)}]" for p in s.key_points)
-            out.append(f"#boxed([{ttext(t['key_points'])}], list({points}))")
-        body = body_markup(s.body_html, h.large, level + 1, site_dir, h.paper, warnings, h.sheet)
-        if h.sheet:  # its cards in columns, its sources' publishers under them (the page online lists them in full)
-            publishers = "; ".join(dict.fromkeys(publisher for _, publisher, _ in s.sources))
-            review = " " + s.review_line if s.review_line else ""
-            sources = f"#par[#strong[{ttext(t['sources'] + ': ')}]{ttext(publishers + '.' + review)}]"
-            sides = f"{body}\n{sources}".split(SHEET_TURN)
-            out.append("\n#pagebreak()\n".join(f"#sheet[\n{side}\n]" for side in sides))
-            continue
-        out.append(body)
-        terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in s.terms)
-        # Each source by its title, publisher and website; the page online links to it in full.
-        items = ", ".join(f"[{ttext(title + ', ' + publisher + ' (')}#link({tstr(url)})[#url-text({tstr(website(url))})]{ttext(')')}]"
-                          for title, publisher, url in s.sources)
-        review = f"[{ttext(s.review_line)}]" if s.review_line else "none"
-        sources = f"#sources([{ttext(t['sources'])}], ({items},), {review})"
-        if s.word_list and not h.packet and not h.large:
-            # A reference list in two columns: its last words in them too, and no questions box.
-            out.append(f"#word-list(({terms},), [{sources}\n#par[{ttext(printed_line(h))}]])")
-            return "\n".join(out) + "\n"
-        if s.word_list and not h.packet:
-            out.append(f"#word-list(({terms},), none)")
-        elif s.terms:
-            out.append(f"#words([{ttext(t['words_used'])}], {terms})")
-        out.append(sources)
-
+        out += section_parts(h, n, s, site_dir, warnings)
     if h.glossary:
         out.append("#pagebreak(weak: true)")
-        terms = ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in h.glossary)
-        out.append(f"#words([{ttext(t['words_used'])}], {terms})")
-
-    ask = " ".join(t[k] for k in ("ask_me_1", "ask_me_2", "ask_me_3"))
-    intro = f"[{ttext(t['questions_intro'] + ' ')}#strong[{ttext(ask)}]]"
-    out.append(f"#closing([{ttext(t['questions_for_team'])}], {intro}, {WRITE_LINES}, [{ttext(printed_line(h))}])")
+        out.append(f"#words([{ttext(t['words_used'])}], {terms_markup(h.glossary)})")
+    if not ends_in_columns(h):
+        ask = " ".join(t[k] for k in ("ask_me_1", "ask_me_2", "ask_me_3"))
+        intro = f"[{ttext(t['questions_intro'] + ' ')}#strong[{ttext(ask)}]]"
+        out.append(f"#closing([{ttext(t['questions_for_team'])}], {intro}, {WRITE_LINES}, [{ttext(printed_line(h))}])")
     return "\n".join(out) + "\n"
+
+
+def clinic_header(h: PrintDoc) -> str:
+    """The clinic's name, phone and address and the page's address beside its QR code, then how to
+    get help now, as the most urgent card says it, the full width (the sheet's cards say it first)."""
+    t = h.strings
+    name, address, phone = h.clinic
+    left = (f"#par[#text(size: 1.2em, weight: \"bold\")[{ttext(name)}]]"
+            f"#par[{ttext(t['phone'] + ': ')}#strong[{ttext(phone)}]{ttext(' · ' + address)}]")
+    if h.sheet:  # the sheet's title stands beside the QR code, to leave its page to the cards
+        title = h.sections[0].title
+        left = f"#doc-title(level: 1, [{ttext(title)}], {tstr(title)})\n{left}"
+    scan = "" if h.sheet else ttext(t["scan_or_type"]) + "#linebreak()"  # the sheet: just the code and its address
+    scan = f"[#par[{scan}#link({tstr(h.url)})[#strong[#url-text({tstr(short_url(h.url))})]]]]"
+    help_text = " ".join("".join(f"#strong[{ttext(text)}]" if number else ttext(text) for text, number in parts)
+                         for parts in h.help)
+    help_now = f"[#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}]" if help_text and not h.sheet else "none"
+    qr, qr_width = qr_image(h.url, "QR code: " + short_url(h.url))
+    return f"#clinic-header([{left}], {qr}, {scan}, {help_now}, qr-width: {qr_width})"
+
+
+def section_parts(h: PrintDoc, n: int, s: Section, site_dir, warnings: list[str]) -> list[str]:
+    """One page of the handout: its title, notices, key points, body, the words it uses and its sources."""
+    t, out = h.strings, []
+    if h.packet:
+        out.append("#pagebreak(weak: true)")
+        out.append(f"#[#doc-title(level: 2, [{ttext(s.title)}], {tstr(s.title)})<s{n}>]")
+        out.append(f"#par[#link({tstr(s.url)})[{ttext(short_url(s.url))}]]")
+    elif not h.sheet:
+        out.append(f"#doc-title(level: 1, [{ttext(s.title)}], {tstr(s.title)})")
+    if s.notices:
+        out.append(f"#notice[{ttext(' '.join(s.notices))}]")
+    if s.key_points and not h.sheet:
+        points = ", ".join(f"[{ttext(p)}]" for p in s.key_points)
+        out.append(f"#boxed([{ttext(t['key_points'])}], list({points}))")
+    body = body_markup(s.body_html, h.large, 3 if h.packet else 2, site_dir, h.paper, warnings, h.sheet)
+    if h.sheet:  # its cards in columns, the front then the back, its sources' publishers under them
+        publishers = "; ".join(dict.fromkeys(publisher for _, publisher, _ in s.sources))
+        review = " " + s.review_line if s.review_line else ""
+        sources = f"#par[#strong[{ttext(t['sources'] + ': ')}]{ttext(publishers + '.' + review)}]"
+        sides = f"{body}\n{sources}".split(SHEET_TURN)
+        return out + ["\n#pagebreak()\n".join(f"#sheet[\n{side}\n]" for side in sides)]
+    out.append(body)
+    if ends_in_columns(h):  # the glossary: its words, sources and last line in two columns to the end
+        return out + [f"#word-list(({terms_markup(s.terms)},), [{sources_markup(s, t)}\n"
+                      f"#par[{ttext(printed_line(h))}]])"]
+    if s.word_list and not h.packet:  # the glossary in large print: one column, then as any page
+        out.append(f"#word-list(({terms_markup(s.terms)},), none)")
+    elif s.terms:
+        out.append(f"#words([{ttext(t['words_used'])}], {terms_markup(s.terms)})")
+    return out + [sources_markup(s, t)]
+
+
+def ends_in_columns(h: PrintDoc) -> bool:
+    """The glossary's standard print is a reference list in two columns, with no questions box."""
+    return not h.packet and not h.large and h.sections[0].word_list
+
+
+def terms_markup(terms: list[tuple[str, str]]) -> str:
+    return ", ".join(f"({tstr(a)}, {tstr(b)})" for a, b in terms)
+
+
+def sources_markup(s: Section, t: dict[str, str]) -> str:
+    """The sources by title, publisher and website; the page online links to each in full."""
+    items = ", ".join(f"[{ttext(title + ', ' + publisher + ' (')}#link({tstr(url)})[#url-text({tstr(website(url))})]"
+                      f"{ttext(')')}]" for title, publisher, url in s.sources)
+    review = f"[{ttext(s.review_line)}]" if s.review_line else "none"
+    return f"#sources([{ttext(t['sources'])}], ({items},), {review})"
 
 
 def website(url: str) -> str:
