@@ -73,10 +73,9 @@ class Handout:
 
 @dataclass
 class Job:
-    """A handout, what it prints, the pictures it reads, and what it came to."""
+    """A handout, the pictures it reads, and what it came to."""
 
     handout: Handout
-    doc: PrintDoc | None = None
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the print's own: figure labels under the minimum
     key: str = ""
@@ -171,16 +170,11 @@ def help_line(site: Site, lang: str) -> list[list[tuple[str, bool]]]:
 
 # Making the PDFs --------------------------------------------------------------------------------
 
-def cache_key(job: Job, design: str, fonts_dir: Path) -> str:
+def cache_key(job: Job, doc: PrintDoc, design: str, fonts_dir: Path) -> str:
     """Return the key of a PDF in the cache (see keys.handout_key): what it prints and how."""
-    printed = json.dumps(dataclasses.asdict(job.doc), sort_keys=True, default=str, ensure_ascii=False)
+    printed = json.dumps(dataclasses.asdict(doc), sort_keys=True, default=str, ensure_ascii=False)
     return handout_key([CACHE_FORMAT, *engine_version(), fonts_digest(str(fonts_dir))],
                        {"large": job.handout.large}, design + "\0" + printed, job.files)
-
-
-def print_size(doc: PrintDoc) -> int:
-    """How much a handout holds, to compile the biggest first (so the workers finish together)."""
-    return sum(len(section.body_html) for section in doc.sections)
 
 
 class PdfCache:
@@ -227,45 +221,53 @@ class PdfCache:
 
 
 def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
-    """Write each job's PDF, from the cache or made in worker processes, as it comes."""
+    """Write each job's PDF, from the cache or made in worker processes, as it comes.
+
+    What a handout prints is gathered only when its turn comes and let go once a worker has it, so
+    the main process holds a few handouts at a time however big the site (packets first: the
+    biggest, so the workers finish together)."""
     folder = w.ctx.cache_dir
     cache, fonts_dir = PdfCache(Path(folder) / "handouts" if folder else None), w.ctx.templates_dir / FONTS_DIR
-    missing = []
-    for index, job in enumerate(jobs):
-        job.key = cache_key(job, design, fonts_dir)
-        hit = cache.get(job.key)
-        if hit:
-            save(job, *hit, w)
-        else:
-            missing.append(index)
-    stats, start = w.ctx.stats, time.perf_counter()
-    stats.update(pdfs_rendered=len(missing), pdfs_cached=len(jobs) - len(missing), pdf_seconds=0.0)
-    if not missing:
-        return
-    progress = w.ctx.progress
+    stats, start, progress = w.ctx.stats, time.perf_counter(), w.ctx.progress
+    finished = 0
 
-    made = 0
+    def step() -> None:
+        nonlocal finished
+        finished += 1
+        if progress:
+            progress.step("handouts", finished, len(jobs))
+
+    def to_make():
+        for index in sorted(range(len(jobs)), key=lambda i: jobs[i].handout.topic is None):
+            job = jobs[index]
+            doc = print_doc(job.handout, w, job.files)
+            job.key = cache_key(job, doc, design, fonts_dir)
+            hit = cache.get(job.key)
+            if hit:
+                save(job, *hit, w)
+                step()
+            else:
+                yield index, doc
 
     def done(index: int, pdf: bytes, pages: int, warnings: list[str]) -> None:
-        nonlocal made
         save(jobs[index], pdf, pages, warnings, w)
         cache.put(jobs[index].key, pdf, pages, warnings)
-        made += 1
-        if progress:
-            progress.step("handouts", made, len(missing))
+        stats["pdfs_rendered"] += 1
+        step()
 
-    order = sorted(missing, key=lambda i: -print_size(jobs[i].doc))
+    stats.update(pdfs_rendered=0, pdf_seconds=0.0)
     try:
-        compile_all(((i, jobs[i].doc) for i in order), w.ctx.today, w.staging.root, fonts_dir, design,
-                    min(WORKERS, len(order)), done)
+        compile_all(to_make(), w.ctx.today, w.staging.root, fonts_dir, design, WORKERS, done)
     except CompileFailed as exc:  # a Typst failure names the page, not a traceback
         job = jobs[exc.index]
         raise ContentError(Diagnostic(job.handout.source.source.shown, None, "handout.render",
                                       f"the handout {job.handout.rel} could not be made: {exc.message}",
                                       "Build with --no-handouts to publish the web pages meanwhile, "
                                       "and report this to the developers.")) from None
-    stats["pdf_seconds"] = time.perf_counter() - start
-    cache.prune()
+    stats["pdfs_cached"] = len(jobs) - stats["pdfs_rendered"]
+    if stats["pdfs_rendered"]:
+        stats["pdf_seconds"] = time.perf_counter() - start
+        cache.prune()
 
 
 def save(job: Job, pdf: bytes, pages: int, warnings: list[str], w: Writing) -> None:
@@ -279,11 +281,7 @@ def save(job: Job, pdf: bytes, pages: int, warnings: list[str], w: Writing) -> N
 def write_handouts(w: Writing) -> list[Diagnostic]:
     """Write every handout and packet, then the Handouts page of each language; return warnings."""
     design = (w.ctx.templates_dir / DESIGN).read_text(encoding="utf-8")
-    jobs = []
-    for handout in plan(w.site):
-        job = Job(handout)
-        job.doc = print_doc(handout, w, job.files)
-        jobs.append(job)
+    jobs = [Job(handout) for handout in plan(w.site)]
     make_pdfs(jobs, design, w)
     return [problem for job in jobs for problem in print_problems(job, w.site)] + write_index_pages(w, jobs)
 

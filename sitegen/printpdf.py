@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import multiprocessing
 import re
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -89,6 +90,10 @@ def compile_all(jobs: Iterable[tuple[int, PrintDoc]], day: dt.date, root: Path, 
     each arrives, so the caller can write it and let it go: memory stays flat however many handouts.
     The workers also write the Typst source (pictures, QR codes), so that work is shared too."""
     jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        return  # every PDF came from the cache: no workers to start
+    jobs = itertools.chain([first], jobs)
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
                              initargs=(str(root), str(fonts_dir), design)) as pool:
