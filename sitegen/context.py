@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 
@@ -14,6 +15,9 @@ from .diagnostics import ContentError, Diagnostic, display_path
 from .fields import FieldCheck
 from .sources import read_text
 from .yamltext import YamlProblem, parse_mapping
+
+if TYPE_CHECKING:
+    from .theme import Theme
 
 STRINGS_DIR = "strings"  # templates/strings/<lang>.yml: the interface text of each language
 

@@ -165,15 +165,26 @@ _AFTER = re.compile(
     """, re.VERBOSE | re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:called|known\s+as|named|llamad[oa]s?|se\s+llama|se\s+llaman)\s+"
                      r"(?:an?\s+|the\s+|una?\s+|el\s+|la\s+|los\s+|las\s+)?$", re.IGNORECASE)
-_REVERSE = re.compile(r"\w[^()]*\(\s*$")  # "the hip bones (" before, ")" after
 
 
 def explained(text: str, start: int, end: int) -> bool:
     """True when the words around text[start:end] explain it."""
-    before, after = text[:start], text[end:]
-    if _AFTER.match(after) or _BEFORE.search(before):
+    before, after = text[:start], text[end:end + 80]  # "called" is a few words before; 80 covers "which means"
+    if _AFTER.match(after) or _BEFORE.search(before[-40:]):
         return True
-    return bool(_REVERSE.search(before) and after.lstrip().startswith(")"))
+    return reversed_explanation(before) and after.lstrip().startswith(")")
+
+
+def reversed_explanation(before: str) -> bool:
+    """True when everyday words and a "(" come right before the word: "the hip bones (pelvis)".
+
+    The same as the pattern \\w[^()]*\\(\\s*$, without searching the whole paragraph for it."""
+    head = before.rstrip()
+    if not head.endswith("("):
+        return False
+    head = head[:-1]
+    since_paren = head[max(head.rfind("("), head.rfind(")")) + 1:]
+    return any(ch.isalnum() or ch == "_" for ch in since_paren)
 
 
 def terms_unexplained(text: str, terms: tuple[Term, ...]) -> list[Term]:
@@ -186,5 +197,6 @@ def terms_unexplained(text: str, terms: tuple[Term, ...]) -> list[Term]:
     for line in text.splitlines():
         for match in pattern.finditer(line):
             term = by_form[match.group(1).lower()]
-            first.setdefault(term.term, explained(line, *match.span()))
+            if term.term not in first:  # only where it first appears
+                first[term.term] = explained(line, *match.span())
     return [term for term in terms_used(text, terms) if not first.get(term.term)]

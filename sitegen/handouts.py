@@ -18,7 +18,6 @@ compiles nothing; deleting the cache folder is always safe.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -172,7 +171,7 @@ def help_line(site: Site, lang: str) -> list[list[tuple[str, bool]]]:
 
 def cache_key(job: Job, doc: PrintDoc, design: str, fonts_dir: Path) -> str:
     """Return the key of a PDF in the cache (see keys.handout_key): what it prints and how."""
-    printed = json.dumps(dataclasses.asdict(doc), sort_keys=True, default=str, ensure_ascii=False)
+    printed = repr(doc)  # every field, in order: plain data (dataclasses.asdict would copy it all first)
     return handout_key([CACHE_FORMAT, *engine_version(), fonts_digest(str(fonts_dir))],
                        {"large": job.handout.large}, design + "\0" + printed, job.files)
 

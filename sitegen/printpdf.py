@@ -25,9 +25,10 @@ IN_FLIGHT = 4  # handouts queued per worker: enough to keep it busy, few enough 
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
 
 
-def engine_version() -> list[str]:
+@functools.cache
+def engine_version() -> tuple[str, ...]:
     """What decides a PDF's bytes besides its source: the compiler and the fonts."""
-    return ["typst", version("typst")]
+    return ("typst", version("typst"))
 
 
 @functools.cache
