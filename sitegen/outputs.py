@@ -19,7 +19,8 @@ from .keys import lists_key, page_key, search_index_key, site_shape, template_si
 from .model import Page, Site
 from .pagecontext import Contexts, Link
 from .parallel import map_pages
-from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_out, static_out
+from .navigation import by_topic, label
+from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_data_out, search_out, static_out, url_of
 from .render import Renderer
 from .search import index_search, pagefind_version
 from .write import Staging, write_failed
@@ -176,16 +177,23 @@ def not_found_page(w: Writing) -> str:
     """Render 404.html with links from the site root, since hosts serve it at any address."""
     lang = w.site.config.default_language
     root = urlsplit(w.site.config.base_url).path or "/"
-    pages = [Link(p.meta.title, root + p.url) for p in w.site.pages if p.lang == lang]
-    context = dict(w.contexts.base_context(NOT_FOUND, lang), asset=lambda path: root + path, home=root,
-                   root=root, search_href=root + "search/")
-    return w.renderer.render("404.html", NOT_FOUND, pages=pages, **context)
+    link = lambda target: root + url_of(target)  # noqa: E731
+    return w.renderer.render("404.html", NOT_FOUND, groups=page_groups(w.site, lang, link),
+                             **w.contexts.base_context(NOT_FOUND, lang, link))
 
 
 def search_page(w: Writing, lang: str, out: str) -> str:
-    """Return the HTML of one language's search page (at out), which also lists every page."""
-    pages = [Link(p.meta.title, relative(out, p.out)) for p in w.site.pages_in(lang)]
-    return w.renderer.render("search.html", out, pages=pages, **w.contexts.base_context(out, lang))
+    """Return the HTML of one language's search page (at out), which also lists every page by topic."""
+    link = lambda target: relative(out, target)  # noqa: E731
+    return w.renderer.render("search.html", out, groups=page_groups(w.site, lang, link),
+                             search_data=link(search_data_out(lang, w.site.config.default_language)),
+                             **w.contexts.base_context(out, lang))
+
+
+def page_groups(site: Site, lang: str, link) -> list[tuple[Link, list[Link]]]:
+    """Return every page of a language as (topic, its pages) links, in menu order (navigation.by_topic)."""
+    return [(Link(label(entry), link(entry.out), description=entry.meta.description),
+             [Link(p.meta.title, link(p.out)) for p in pages]) for entry, pages in by_topic(site, lang)]
 
 
 def sitemap(site: Site) -> str:

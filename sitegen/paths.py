@@ -71,6 +71,11 @@ def search_out(lang: str, default_lang: str) -> str:
     return language_root(lang, default_lang) + "search/" + INDEX
 
 
+def search_data_out(lang: str, default_lang: str) -> str:
+    """Return the small search index the search page loads when Pagefind cannot (opened from disk)."""
+    return language_root(lang, default_lang) + "search/pages.js"
+
+
 def handouts_index_out(lang: str, default_lang: str) -> str:
     """Return the Handouts page of a language: handouts/index.html, es/handouts/index.html."""
     return language_root(lang, default_lang) + "handouts/" + INDEX
