@@ -90,6 +90,7 @@ class Site:
     failed: set[str] = field(default_factory=set)  # pages on disk that did not load: links to them are not errors too
     signs: dict = field(default_factory=dict)  # language -> signs.SignBook, for the languages that have warning signs
     signs_failed: set[str] = field(default_factory=set)  # languages whose warning signs have errors: cards wait for them
+    in_git: bool = False  # the content folder is in a git work tree, which dates the pages (history.py)
 
     def pages_in(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.lang == lang]

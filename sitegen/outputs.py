@@ -200,7 +200,8 @@ def sitemap(site: Site) -> str:
     """Return sitemap.xml listing every page by its full address."""
     rows = []
     for page in site.pages:
-        lastmod = f"<lastmod>{page.meta.reviewed.isoformat()}</lastmod>" if page.meta.reviewed else ""
+        day = page.changed or page.meta.reviewed  # when its text last changed (history.py)
+        lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
         rows.append(f"  <url><loc>{escape(site.config.base_url + page.url, quote=False)}</loc>{lastmod}</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")

@@ -216,6 +216,8 @@ class Contexts:
             "citation": [{"@type": "CreativeWork", "name": s.title, "publisher": s.publisher, "url": s.url}
                          for s in meta.sources],
         }
+        if page.changed:
+            data["dateModified"] = page.changed.isoformat()
         if page.review.covers_text:  # claim only the review the current text got
             data["lastReviewed"] = meta.reviewed.isoformat()
             data["reviewedBy"] = [{"@type": "Person", "name": r.name, "honorificSuffix": r.credentials}

@@ -18,6 +18,9 @@ def format_text(run: CheckRun) -> str:
     unreviewed = [p.rel for p in run.pages if p.review.get("state") == "unreviewed"]
     if unreviewed:
         parts.append("Not reviewed by a clinician yet: " + ", ".join(unreviewed))
+    undated = [p.rel for p in run.pages if any(d.code == "page.date" for d in p.problems)]
+    if undated:
+        parts.append('No "Last changed" date to show (keep the content in git, or add updated:): ' + ", ".join(undated))
     decisions = [d.message.split('"')[1] for d in run.site_problems if d.code == "sign.decision"]
     if decisions:
         parts.append("Warning signs whose level waits for a clinician's decision: " + ", ".join(decisions))
