@@ -23,6 +23,7 @@ from .navigation import by_topic, label
 from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_data_out, search_out, static_out, url_of
 from .render import Renderer
 from .search import index_search, pagefind_version
+from .searchdata import write_search_data as search_data_files
 from .write import Staging, write_failed
 
 STATIC_DIR = "static"
@@ -129,6 +130,15 @@ def write_search_pages(w: Writing) -> list[Diagnostic]:
     return []
 
 
+def write_search_data(w: Writing) -> list[Diagnostic]:
+    """Write each language's search/pages.js, the index the search page uses where Pagefind cannot load."""
+    key = search_index_key("pages.js", [page_key(w.signature, w.shape, page) for page in w.site.pages])
+    for out, text in search_data_files(w.site, w.contexts.keywords).items():
+        if w.staging.claim(out, key):
+            w.staging.write_file(out, text.encode("utf-8"))
+    return []
+
+
 def write_sitemap(w: Writing) -> list[Diagnostic]:
     w.staging.write_text(SITEMAP, sitemap(w.site))
     return []
@@ -163,6 +173,8 @@ def check_outputs(site: Site, static_dir: Path, report: Report) -> None:
     own.update(dict.fromkeys(static_files(static_dir), "a file of the site's design, from templates/static/"))
     own.update((h.rel, f"a handout of {h.source.source.shown}") for h in plan(site))
     own.update((search_out(lang, site.config.default_language), "the search page") for lang in site.config.languages)
+    own.update((search_data_out(lang, site.config.default_language), "the search index for pages opened from disk")
+               for lang in site.config.languages)
     outputs = [(page.source, page.out) for page in site.pages]
     outputs += [(site.asset_files[rel].source, out) for rel, out in site.assets.items()]
     for source, out in outputs:
@@ -215,6 +227,7 @@ OUTPUTS = (
     Output("handouts", write_handouts, lambda options: options.handouts),
     Output("page-not-found page", write_not_found),
     Output("search pages", write_search_pages),
+    Output("search index for pages opened from disk", write_search_data),
     Output("sitemap", write_sitemap),
     Output("robots.txt", write_robots),
     Output("search index", write_search_index, lambda options: options.search),

@@ -21,6 +21,7 @@ from .model import Page, Site, Topic
 from .navigation import label, listed, neighbours, section_of, top_level, trail
 from .paths import handouts_index_out, home_out, page_pdf, relative, search_out, url_of
 from .review import ReviewState
+from .searchwords import Keywords, PageWords
 from .signcheck import help_pages
 
 
@@ -69,7 +70,7 @@ class BaseContext(TypedDict):
 class PageContext(BaseContext):
     page: Page
     body: Markup  # the page's rendered Markdown
-    search_words: str  # the glossary's everyday words for the terms on the page, for the search index
+    search_words: PageWords  # the words patients use for what the page explains (searchwords.py), for search
     canonical: str
     prev: Link | None  # previous/next: the reading order within the page's topic
     next: Link | None
@@ -96,7 +97,7 @@ class Contexts:
         self.site = site
         self.ctx = ctx
         self.default = site.config.default_language
-        self.plain_words = {lang: {term.slug: term.plain for term in terms} for lang, terms in site.glossary.items()}
+        self.keywords = Keywords(site)
 
     @cached_property
     def help_pages(self) -> dict[str, Page]:
@@ -186,11 +187,9 @@ class Contexts:
         source = page.alternates.get(self.default)
         return Link(source.meta.title, relative(page.out, source.out)) if source and page.translation else None
 
-    def search_words(self, page: Page) -> str:
-        """Return the everyday words for the glossary terms on a page, so patients' own words find it."""
-        plain = self.plain_words[page.lang]
-        slugs = plain if page.meta.layout == "glossary" else page.rendered.terms
-        return ", ".join(word for slug in slugs for word in plain.get(slug, ()))
+    def search_words(self, page: Page) -> PageWords:
+        """Return the page's keywords for the search index: glossary forms and everyday words, its signs."""
+        return self.keywords.of(page)
 
     @staticmethod
     def link(page: Page, target: Page | None, title: str = "", description: str = "") -> Link | None:
