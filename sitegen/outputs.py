@@ -199,7 +199,7 @@ def search_page(w: Writing, lang: str, out: str) -> str:
     link = lambda target: relative(out, target)  # noqa: E731
     return w.renderer.render("search.html", out, groups=page_groups(w.site, lang, link),
                              search_data=link(search_data_out(lang, w.site.config.default_language)),
-                             **w.contexts.base_context(out, lang))
+                             canonical=w.site.config.base_url + url_of(out), **w.contexts.base_context(out, lang))
 
 
 def page_groups(site: Site, lang: str, link) -> list[tuple[Link, list[Link]]]:

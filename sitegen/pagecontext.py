@@ -74,6 +74,7 @@ class PageContext(BaseContext):
     canonical: str
     prev: Link | None  # previous/next: the reading order within the page's topic
     next: Link | None
+    up: Link | None  # the last page of a topic leads back to the topic's index page, in place of next
     breadcrumbs: list[Link]  # the index pages above this one, the home page first
     listing: list[Link]  # a topic's index page: its pages and sub-topics, with their descriptions
     toc: list[Heading]  # the level-2 headings, for the contents list
@@ -142,6 +143,7 @@ class Contexts:
             canonical=self.site.config.base_url + page.url,
             prev=self.link(page, before),
             next=self.link(page, after),
+            up=self.link(page, topic.index, label(topic.index)) if after is None and topic.index is not page else None,
             breadcrumbs=[self.link(page, p, base["t"]["home"] if p.topic == p.lang else label(p))
                          for p in trail(page, topic)],
             listing=[self.link(page, p, description=p.meta.description) for p in listed(topic)]

@@ -142,6 +142,67 @@ def test_pages_reflow_at_320_px_without_sideways_scrolling(browser, site_url):
         assert width <= 320, f"{rel} is {width} px wide at a 320 px viewport"
 
 
+@pytest.mark.parametrize("home", ["", "es/"])
+def test_the_home_page_is_one_phone_screen(browser, site_url, home):
+    """What the guide is for, the emergency signs with the number to call and the topics, in 390 x 800 px."""
+    base, _ = site_url
+    page, context, _, _ = open_page(browser, base + home, {"width": 390, "height": 800})
+    box = lambda selector: page.locator(selector).first.bounding_box()  # noqa: E731
+    assert box(".content > p")["y"] < box(".care-card")["y"] < box(".topics-list")["y"]
+    assert page.locator(".care-card .care-signs li").count() >= 4 and page.locator(".care-card a[href^='tel:']").count() >= 2
+    tiles = page.locator(".topics-list li a")
+    assert tiles.count() == 5
+    bottoms = [tiles.nth(i).bounding_box() for i in range(5)]
+    assert max(b["y"] + b["height"] for b in bottoms) <= 800, "the last topic is on the first screen"
+    assert min(b["height"] for b in bottoms) >= 44 and all(b["width"] >= 44 for b in bottoms), "large tap targets"
+    context.close()
+
+
+def test_the_topics_menu_opens_on_a_phone_without_javascript(browser, site_url):
+    base, _ = site_url
+    page, context, _, _ = open_page(browser, base + "symptoms/high-calcium/", VIEWPORTS["phone"], js=False)
+    assert page.locator(".topic-bar").is_hidden() and page.locator(".help-now").is_visible()
+    links = page.locator(".topic-menu nav a")
+    assert links.first.is_hidden()
+    page.locator(".topic-menu summary").click()
+    assert links.count() == 6 and all(links.nth(i).is_visible() for i in range(6))
+    assert min(links.nth(i).bounding_box()["height"] for i in range(6)) >= 44
+    assert page.locator('.topic-menu nav a[aria-current="true"]').inner_text() == "Symptoms"
+    context.close()
+    page, context, _, _ = open_page(browser, base + "es/symptoms/", VIEWPORTS["phone"])
+    page.locator(".topic-menu summary").click()
+    page.evaluate(AXE_JS)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert result["violations"] == [], "axe with the menu open"
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 320, "height": 640}, {"width": 640, "height": 400}],
+                         ids=["320px", "1280px-at-200%"])
+def test_the_header_is_usable_at_320_px_and_at_200_percent_zoom(browser, site_url, viewport):
+    base, _ = site_url
+    for path in ("", "es/treatment/medicines/", "search/"):
+        page, context, _, _ = open_page(browser, base + path, viewport)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        for selector in (".site-title", ".language-switch a", ".topic-menu summary", ".search-link", ".help-now"):
+            box = page.locator(selector).first.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], f"{path}: {selector} {box}"
+        context.close()
+
+
+def test_wide_screens_show_the_topic_bar_and_the_search_box(browser, site_url):
+    base, _ = site_url
+    page, context, _, _ = open_page(browser, base + "es/symptoms/", VIEWPORTS["desktop"])
+    assert page.locator(".topic-menu").is_hidden() and page.locator(".site-search input").is_visible()
+    bar = page.locator(".topic-bar a")
+    assert bar.all_inner_texts()[:3] == ["Cómo se extiende", "Síntomas", "Pruebas"]
+    tops = {round(bar.nth(i).bounding_box()["y"]) for i in range(bar.count())}
+    assert len(tops) == 1, "the Spanish topics fit on one row at 1280 px"
+    lang = page.locator(".language-switch a").bounding_box()
+    assert lang["y"] < bar.first.bounding_box()["y"], "English stays on the first row"
+    context.close()
+
+
 QUERIES = yaml.safe_load((ROOT / "tests/search_queries.yml").read_text(encoding="utf-8"))
 TARGET = 0.9  # the share of lay queries whose page must be in the first three results
 

@@ -74,7 +74,8 @@ def test_previous_and_next_follow_the_reading_order_within_the_topic(topics_site
     assert re.search(r'class="pager-prev" href="../index.html">.*Treatment for a sore knee</a>', braces)
     assert re.search(r'class="pager-next" href="../ice/index.html">.*Ice and rest</a>', braces)
     ice = (topics_site / "aaa/ice/index.html").read_text()
-    assert "pager-next" not in ice, "the last page of a topic does not lead into another topic"
+    assert re.search(r'class="pager-next" href="../index.html"><span class="pager-label">Back to the start of this topic:'
+                     r"</span> Treatment</a>", ice), "the last page of a topic leads back to its start, not into another"
 
 
 def test_a_topic_index_lists_its_own_pages_with_their_descriptions(topics_site):
