@@ -115,7 +115,7 @@ def check_meta(check: FieldCheck, data: dict, review_interval_months: int) -> Pa
 
 def _sources(check: FieldCheck, data: dict) -> tuple[Source, ...]:
     value = data.get("sources")
-    example = "sources:\n    - title: Bone Metastases\n      publisher: American Cancer Society\n      url: https://www.cancer.org/..."
+    example = "sources:\n    - title: The name of the leaflet or web page\n      publisher: Who published it\n      url: https://www.example.org/the-page"
     if value is None:
         check.fail(("sources",), "missing.sources", 'the required field "sources" is missing',
                    "List at least one source the page's facts come from:\n    " + example)
