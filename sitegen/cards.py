@@ -146,7 +146,8 @@ def _level_cards(page, source: CardSource, signs: list[Sign], grouped: bool = Fa
     cards = []
     for level, level_signs in by_level(signs, source.levels):
         card = etree.Element("div", {"class": f"care-card care-{level.style} care-level-{level.id}"})
-        heading = etree.SubElement(card, "p", {"class": "admonition-title"})
+        # The same heading and calls are on every card: search indexes the signs, not this (data-pagefind-ignore).
+        heading = etree.SubElement(card, "p", {"class": "admonition-title", "data-pagefind-ignore": ""})
         label = etree.SubElement(heading, "span", {"class": "care-level"})
         label.text = level.text("name", source.lang) + ": "
         label.tail = level.text("heading", source.lang)
@@ -198,7 +199,7 @@ def _calls(card, level: Level, source: CardSource) -> None:
         text = level.text(name, source.lang)
         if not text:
             continue
-        p = etree.SubElement(card, "p", {"class": f"care-call {css}"})
+        p = etree.SubElement(card, "p", {"class": f"care-call {css}", "data-pagefind-ignore": ""})
         holder = etree.SubElement(p, "strong") if name == "action" else p
         last = None
         for part, is_number in fill_numbers(text, source.config):

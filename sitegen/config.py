@@ -17,6 +17,7 @@ SITE_FILE = "site.yml"
 SITE_KEYS = {
     "title", "description", "base_url", "languages", "clinic", "emergency_number",
     "review_interval_months", "reading_grade", "publish_unreviewed", "paper", "timezone", "warning_levels",
+    "search_example",
 }
 CLINIC_KEYS = {"name", "phone", "address", "after_hours_phone", "website"}
 PAPERS = ("letter", "a4")
@@ -51,6 +52,8 @@ class SiteConfig:
     levels: tuple = ()  # the warning levels (signs.Level), most urgent first
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) for the other languages
     descriptions: tuple[tuple[str, str], ...] = ()
+    search_example: str = ""  # words the search box suggests ("For example, ..."); none when not given
+    search_examples: tuple[tuple[str, str], ...] = ()
 
     @property
     def default_language(self) -> str:
@@ -59,7 +62,8 @@ class SiteConfig:
     def for_language(self, lang: str) -> "SiteConfig":
         """Return the settings as readers of one language see them: the title in their language."""
         return replace(self, title=dict(self.titles).get(lang, self.title),
-                       description=dict(self.descriptions).get(lang, self.description))
+                       description=dict(self.descriptions).get(lang, self.description),
+                       search_example=dict(self.search_examples).get(lang, ""))
 
 
 def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
@@ -91,11 +95,14 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
     languages_ok = len(check.problems) == problems  # else the levels' wording cannot be checked against them
     titles = _per_language(check, data, "title", languages, required=True)
     descriptions = _per_language(check, data, "description", languages)
+    examples = _per_language(check, data, "search_example", languages)
     config = SiteConfig(
         title=titles.get(languages[0], "Untitled"),
         description=descriptions.get(languages[0], ""),
         titles=tuple(sorted(titles.items())),
         descriptions=tuple(sorted(descriptions.items())),
+        search_example=examples.get(languages[0], ""),
+        search_examples=tuple(sorted(examples.items())),
         base_url=_base_url(check, base_url or data.get("base_url"), from_cli=bool(base_url)),
         languages=languages,
         clinic=clinic,

@@ -68,10 +68,10 @@ def site_shape(site) -> str:
 def page_key(signature: str, shape: str, page) -> str:
     """A page's HTML, made without its context, so an unchanged page costs a hash, not a render.
 
-    Its own file (source_key), Markdown (md_key) and states, and the site's shape, which other
+    Its own file (source_key), Markdown (md_key), states and date, and the site's shape, which other
     pages' titles and places reach this page through (navigation, breadcrumbs, languages).
     """
-    return digest(signature, shape, page.source_key, page.md_key, page.translation, page.review)
+    return digest(signature, shape, page.source_key, page.md_key, page.translation, page.review, page.changed)
 
 
 def lists_key(signature: str, shape: str) -> str:

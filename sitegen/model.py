@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class Page:
     alternates: dict[str, "Page"] = field(default_factory=dict)  # the same page in each language
     translation: str | None = None  # current, behind, untracked or orphan; None in the default language
     review: ReviewState = ReviewState(UNREVIEWED)  # see review.py; set once the page's text is judged
+    changed: dt.date | None = None  # when its text last changed (history.py); None when nothing can tell
     source_key: str = ""  # hash of the page's file and what its checked front matter depends on
     md_key: str = ""  # hash of everything the rendered Markdown depends on (the build cache's key)
 
@@ -88,6 +90,7 @@ class Site:
     failed: set[str] = field(default_factory=set)  # pages on disk that did not load: links to them are not errors too
     signs: dict = field(default_factory=dict)  # language -> signs.SignBook, for the languages that have warning signs
     signs_failed: set[str] = field(default_factory=set)  # languages whose warning signs have errors: cards wait for them
+    in_git: bool = False  # the content folder is in a git work tree, which dates the pages (history.py)
 
     def pages_in(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.lang == lang]

@@ -31,9 +31,9 @@ description:
 # They are shown first, in a box. Keep them very simple (reading grade 6).
 key_points:
 # TODO: list at least one source the facts come from, for example:
-#   - title: Bone Metastases
-#     publisher: American Cancer Society
-#     url: https://www.cancer.org/
+#   - title: The name of the leaflet or web page
+#     publisher: Who published it
+#     url: https://www.example.org/the-page
 sources:
 # When a clinician has reviewed the page, add reviewed: and reviewers: (see EDITING.md).
 # The box at the end shows warning signs as care cards: after "!!! signs", put the ids of the

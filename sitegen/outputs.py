@@ -19,10 +19,12 @@ from .keys import lists_key, page_key, search_index_key, site_shape, template_si
 from .model import Page, Site
 from .pagecontext import Contexts, Link
 from .parallel import map_pages
-from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_out, static_out
+from .navigation import by_topic, label
+from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_data_out, search_out, static_out, url_of
 from .render import Renderer
 from .search import index_search, pagefind_version
 from .theme import Theme
+from .searchdata import write_search_data as search_data_files
 from .write import Staging, write_failed
 
 STATIC_DIR = "static"
@@ -131,6 +133,15 @@ def write_search_pages(w: Writing) -> list[Diagnostic]:
     return []
 
 
+def write_search_data(w: Writing) -> list[Diagnostic]:
+    """Write each language's search/pages.js, the index the search page uses where Pagefind cannot load."""
+    key = search_index_key("pages.js", [page_key(w.signature, w.shape, page) for page in w.site.pages])
+    for out, text in search_data_files(w.site, w.contexts.keywords).items():
+        if w.staging.claim(out, key):
+            w.staging.write_file(out, text.encode("utf-8"))
+    return []
+
+
 def write_sitemap(w: Writing) -> list[Diagnostic]:
     w.staging.write_text(SITEMAP, sitemap(w.site))
     return []
@@ -162,6 +173,8 @@ def check_outputs(site: Site, theme: Theme, report: Report) -> None:
     own.update(dict.fromkeys(static_files(theme), "a file of the site's design, from templates/static/"))
     own.update((h.rel, f"a handout of {h.source.source.shown}") for h in plan(site))
     own.update((search_out(lang, site.config.default_language), "the search page") for lang in site.config.languages)
+    own.update((search_data_out(lang, site.config.default_language), "the search index for pages opened from disk")
+               for lang in site.config.languages)
     outputs = [(page.source, page.out) for page in site.pages]
     outputs += [(site.asset_files[rel].source, out) for rel, out in site.assets.items()]
     for source, out in outputs:
@@ -176,23 +189,31 @@ def not_found_page(w: Writing) -> str:
     """Render 404.html with links from the site root, since hosts serve it at any address."""
     lang = w.site.config.default_language
     root = urlsplit(w.site.config.base_url).path or "/"
-    pages = [Link(p.meta.title, root + p.url) for p in w.site.pages if p.lang == lang]
-    context = dict(w.contexts.base_context(NOT_FOUND, lang), asset=lambda path: root + path, home=root,
-                   root=root, search_href=root + "search/")
-    return w.renderer.render("404.html", NOT_FOUND, pages=pages, **context)
+    link = lambda target: root + url_of(target)  # noqa: E731
+    return w.renderer.render("404.html", NOT_FOUND, groups=page_groups(w.site, lang, link),
+                             **w.contexts.base_context(NOT_FOUND, lang, link))
 
 
 def search_page(w: Writing, lang: str, out: str) -> str:
-    """Return the HTML of one language's search page (at out), which also lists every page."""
-    pages = [Link(p.meta.title, relative(out, p.out)) for p in w.site.pages_in(lang)]
-    return w.renderer.render("search.html", out, pages=pages, **w.contexts.base_context(out, lang))
+    """Return the HTML of one language's search page (at out), which also lists every page by topic."""
+    link = lambda target: relative(out, target)  # noqa: E731
+    return w.renderer.render("search.html", out, groups=page_groups(w.site, lang, link),
+                             search_data=link(search_data_out(lang, w.site.config.default_language)),
+                             canonical=w.site.config.base_url + url_of(out), **w.contexts.base_context(out, lang))
+
+
+def page_groups(site: Site, lang: str, link) -> list[tuple[Link, list[Link]]]:
+    """Return every page of a language as (topic, its pages) links, in menu order (navigation.by_topic)."""
+    return [(Link(label(entry), link(entry.out), description=entry.meta.description),
+             [Link(p.meta.title, link(p.out)) for p in pages]) for entry, pages in by_topic(site, lang)]
 
 
 def sitemap(site: Site) -> str:
     """Return sitemap.xml listing every page by its full address."""
     rows = []
     for page in site.pages:
-        lastmod = f"<lastmod>{page.meta.reviewed.isoformat()}</lastmod>" if page.meta.reviewed else ""
+        day = page.changed or page.meta.reviewed  # when its text last changed (history.py)
+        lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
         rows.append(f"  <url><loc>{escape(site.config.base_url + page.url, quote=False)}</loc>{lastmod}</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
@@ -206,6 +227,7 @@ OUTPUTS = (
     Output("handouts", write_handouts, lambda options: options.handouts),
     Output("page-not-found page", write_not_found),
     Output("search pages", write_search_pages),
+    Output("search index for pages opened from disk", write_search_data),
     Output("sitemap", write_sitemap),
     Output("robots.txt", write_robots),
     Output("search index", write_search_index, lambda options: options.search),

@@ -7,6 +7,7 @@ the build with the template's file and line (StrictUndefined).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, TypedDict
@@ -17,8 +18,10 @@ from .context import BuildContext
 from .glossary import Term
 from .markdown import Heading
 from .model import Page, Site, Topic
+from .navigation import label, listed, neighbours, section_of, top_level, trail
 from .paths import handouts_index_out, home_out, page_pdf, relative, search_out, url_of
 from .review import ReviewState
+from .searchwords import Keywords, PageWords
 from .signcheck import help_pages
 
 
@@ -27,6 +30,7 @@ class Link:
     title: str
     href: str
     current: bool = False
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class ReviewLine:
     reviewed: str = ""
     reviewers: str = ""
     next_review: str = ""
+    changed: str = ""  # when the page's text last changed (history.py), "" when nothing can tell
 
 
 class BaseContext(TypedDict):
@@ -59,18 +64,19 @@ class BaseContext(TypedDict):
     search_href: str
     help_href: str | None  # "Get help now": the page that lists every warning sign
     languages: list[Alternate]
+    topics: list[Link]  # the topic bar: the top-level topics and pages, the reader's own marked current
 
 
 class PageContext(BaseContext):
     page: Page
     body: Markup  # the page's rendered Markdown
-    search_words: str  # the glossary's everyday words for the terms on the page, for the search index
+    search_words: PageWords  # the words patients use for what the page explains (searchwords.py), for search
     canonical: str
-    nav: list[Link]  # the pages of the page's topic, in menu order
-    prev: Link | None
+    prev: Link | None  # previous/next: the reading order within the page's topic
     next: Link | None
-    breadcrumbs: list[Link]
-    children: list[Link]  # a topic's index page: its sub-topics
+    up: Link | None  # the last page of a topic leads back to the topic's index page, in place of next
+    breadcrumbs: list[Link]  # the index pages above this one, the home page first
+    listing: list[Link]  # a topic's index page: its pages and sub-topics, with their descriptions
     toc: list[Heading]  # the level-2 headings, for the contents list
     review: ReviewLine
     original: Link | None  # a translation: the page it translates
@@ -80,6 +86,11 @@ class PageContext(BaseContext):
     handouts_index: str | None
 
 
+def _folder(href: str) -> str:
+    """Return the folder part of a link to an index.html: "../index.html" -> "../", "index.html" -> "./"."""
+    return (href[: -len("index.html")] if href.endswith("index.html") else href) or "./"
+
+
 class Contexts:
     """Make the template context of each page of one site."""
 
@@ -87,50 +98,58 @@ class Contexts:
         self.site = site
         self.ctx = ctx
         self.default = site.config.default_language
-        self.plain_words = {lang: {term.slug: term.plain for term in terms} for lang, terms in site.glossary.items()}
+        self.keywords = Keywords(site)
 
     @cached_property
     def help_pages(self) -> dict[str, Page]:
         return help_pages(self.site)
 
-    def base_context(self, out: str, lang: str) -> BaseContext:
-        """Return what every template needs: strings, and links relative to the file at out."""
+    def base_context(self, out: str, lang: str, link: Callable[[str], str] | None = None,
+                     current: Page | None = None) -> BaseContext:
+        """Return what every template needs: strings, and links to other files.
+
+        Links are relative to the file at out, or made by link(target output file) when given (the
+        page-not-found page, served at any address, links from the site root). current is the
+        entry of the topic bar the reader is in.
+        """
         config, strings = self.site.config, self.ctx.strings
+        link = link or (lambda target: relative(out, target))
         help_page = self.help_pages.get(lang) or self.help_pages.get(self.default)
         return BaseContext(
-            help_href=relative(out, help_page.out) if help_page else None,
+            help_href=link(help_page.out) if help_page else None,
             lang=lang,
             t=strings[lang],
-            asset=lambda path: relative(out, path),
-            root=relative(out, "index.html")[: -len("index.html")] or "./",
-            home=relative(out, home_out(lang, self.default)),
-            search_href=relative(out, search_out(lang, self.default)),
-            languages=[Alternate(other, strings[other]["language_name"], relative(out, home_out(other, self.default)),
+            asset=link,
+            root=_folder(link("index.html")),
+            home=link(home_out(lang, self.default)),
+            search_href=link(search_out(lang, self.default)),
+            languages=[Alternate(other, strings[other]["language_name"], link(home_out(other, self.default)),
                                  config.base_url + url_of(home_out(other, self.default)), False)
                        for other in config.languages if other != lang],
+            topics=[Link(label(entry), link(entry.out), entry is current) for entry in top_level(self.site, lang)],
         )
 
     def page_context(self, page: Page) -> PageContext:
         topic = self.site.topics[page.topic]
-        nav = [Link(p.meta.title, relative(page.out, p.out), p is page) for p in topic.pages]
-        index = topic.pages.index(page)
         handouts = self.ctx.handouts
-        base = self.base_context(page.out, page.lang)
+        base = self.base_context(page.out, page.lang, current=section_of(self.site, page))
         base["languages"] = self.languages(page)  # this page in the other languages, not their home pages
+        before, after = neighbours(page, topic)
         return PageContext(
             **base,
             page=page,
             body=Markup(page.rendered.html),
             search_words=self.search_words(page),
             canonical=self.site.config.base_url + page.url,
-            nav=nav,
-            prev=nav[index - 1] if index > 0 else None,
-            next=nav[index + 1] if index + 1 < len(nav) else None,
-            breadcrumbs=self.breadcrumbs(page, topic),
-            children=[Link(t.index.meta.title, relative(page.out, t.index.out)) for t in topic.children if t.index]
+            prev=self.link(page, before),
+            next=self.link(page, after),
+            up=self.link(page, topic.index, label(topic.index)) if after is None and topic.index is not page else None,
+            breadcrumbs=[self.link(page, p, base["t"]["home"] if p.topic == p.lang else label(p))
+                         for p in trail(page, topic)],
+            listing=[self.link(page, p, description=p.meta.description) for p in listed(topic)]
             if page.is_index else [],
             toc=[h for h in page.rendered.headings if h.level == 2],
-            review=self.review_line(page.review, page.lang),
+            review=self.review_line(page.review, page.lang, page.changed),
             original=self.original(page),
             terms=self.site.glossary.get(page.lang, ()),
             jsonld=self.jsonld(page, topic),
@@ -138,11 +157,12 @@ class Contexts:
             handouts_index=relative(page.out, handouts_index_out(page.lang, self.default)) if handouts else None,
         )
 
-    def review_line(self, state: ReviewState, lang: str) -> ReviewLine:
+    def review_line(self, state: ReviewState, lang: str, changed: dt.date | None = None) -> ReviewLine:
+        when = self.ctx.date(changed, lang) if changed else ""
         if state.reviewed is None:
-            return ReviewLine(state.state)
+            return ReviewLine(state.state, changed=when)
         return ReviewLine(state.state, self.ctx.date(state.reviewed, lang), state.names,
-                          self.ctx.date(state.next_review, lang))
+                          self.ctx.date(state.next_review, lang), when)
 
     def handout_links(self, page: Page) -> dict[str, str] | None:
         """Return the links from a web page to its handouts, or None when it has none."""
@@ -169,19 +189,16 @@ class Contexts:
         source = page.alternates.get(self.default)
         return Link(source.meta.title, relative(page.out, source.out)) if source and page.translation else None
 
-    def search_words(self, page: Page) -> str:
-        """Return the everyday words for the glossary terms on a page, so patients' own words find it."""
-        plain = self.plain_words[page.lang]
-        slugs = plain if page.meta.layout == "glossary" else page.rendered.terms
-        return ", ".join(word for slug in slugs for word in plain.get(slug, ()))
+    def search_words(self, page: Page) -> PageWords:
+        """Return the page's keywords for the search index: glossary forms and everyday words, its signs."""
+        return self.keywords.of(page)
 
-    def breadcrumbs(self, page: Page, topic: Topic) -> list[Link]:
-        trail = []
-        while topic is not None:
-            if topic.index and topic.index is not page:
-                trail.append(Link(topic.index.meta.title, relative(page.out, topic.index.out)))
-            topic = topic.parent
-        return list(reversed(trail))
+    @staticmethod
+    def link(page: Page, target: Page | None, title: str = "", description: str = "") -> Link | None:
+        """Return a link from page to target (None for none), under its title unless given another."""
+        if target is None:
+            return None
+        return Link(title or target.meta.title, relative(page.out, target.out), description=description)
 
     def jsonld(self, page: Page, topic: Topic) -> dict:
         """Return schema.org MedicalWebPage data for search engines."""
@@ -200,6 +217,8 @@ class Contexts:
             "citation": [{"@type": "CreativeWork", "name": s.title, "publisher": s.publisher, "url": s.url}
                          for s in meta.sources],
         }
+        if page.changed:
+            data["dateModified"] = page.changed.isoformat()
         if page.review.covers_text:  # claim only the review the current text got
             data["lastReviewed"] = meta.reviewed.isoformat()
             data["reviewedBy"] = [{"@type": "Person", "name": r.name, "honorificSuffix": r.credentials}

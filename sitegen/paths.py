@@ -71,6 +71,16 @@ def search_out(lang: str, default_lang: str) -> str:
     return language_root(lang, default_lang) + "search/" + INDEX
 
 
+def search_data_out(lang: str, default_lang: str) -> str:
+    """Return the small search index the search page loads when Pagefind cannot (opened from disk)."""
+    return language_root(lang, default_lang) + "search/pages.js"
+
+
+def is_search_data(out: str) -> bool:
+    """True for a language's search/pages.js (search_data_out)."""
+    return out == "search/pages.js" or (out.endswith("/search/pages.js") and out.count("/") == 2)
+
+
 def handouts_index_out(lang: str, default_lang: str) -> str:
     """Return the Handouts page of a language: handouts/index.html, es/handouts/index.html."""
     return language_root(lang, default_lang) + "handouts/" + INDEX

@@ -15,6 +15,7 @@ from .context import BuildContext, make_context
 from .diagnostics import ContentError, ContentErrors, Report
 from .folders import check_build_folders, mark_cache
 from .glossary import load_glossary
+from .history import assign_changed
 from .links import check_anchors
 from .load import load_pages
 from .model import Site, assemble, check_names
@@ -112,6 +113,7 @@ def load_content(options: BuildOptions, ctx: BuildContext, report: Report) -> Si
     link_alternates(site, report)
     for page in site.pages:
         judge_page(site, page, ctx.today, report)
+    assign_changed(site, options.content_dir, ctx.today)  # after judging: a review can date a page
     if not (config.publish_unreviewed or options.preview):  # the preview always shows unreviewed pages
         check_decisions(site, report)
         check_policy(site.pages, config.publish_unreviewed, report)

@@ -11,7 +11,8 @@ from typing import Callable
 from .fields import FieldCheck
 
 HELP_LAYOUT = "warning-signs"  # the page that lists every warning sign (see cards.py)
-LAYOUTS = ("page", "glossary", HELP_LAYOUT)
+HOME_LAYOUT = "home"  # the doorway: its text first, the summary and review below it (templates/home.html)
+LAYOUTS = ("page", "glossary", HELP_LAYOUT, HOME_LAYOUT)
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,14 @@ def _handout(check: FieldCheck, data: dict, name: str) -> bool:
 # Every field a page's front matter may hold, in the order the fingerprint reads the text fields.
 FIELDS = (
     Field("title", _text(required=True), "", text=True, menus=True),
-    Field("description", _text(required=True), "", text=True),
+    Field("menu_title", _text(), menus=True),  # the short name in the topic bar and breadcrumbs
+    Field("description", _text(required=True), "", text=True, menus=True),  # a topic's index lists it
     Field("key_points", _lines, (), text=True),
     Field("sources", lambda check, data, name: _sources(check, data), (), text=True),
     Field("reviewed", _date),
     Field("reviewers", lambda check, data, name: _reviewers(check, data.get(name)), ()),
     Field("next_review", _date),
+    Field("updated", _date),  # when the text last changed, for content outside git (see history.py)
     Field("order", _order, menus=True, place=True),
     Field("handout", _handout, True, menus=True, place=True),
     Field("layout", lambda check, data, name: _layout(check, data.get(name, "page")), "page", menus=True, place=True),
@@ -112,7 +115,7 @@ def check_meta(check: FieldCheck, data: dict, review_interval_months: int) -> Pa
 
 def _sources(check: FieldCheck, data: dict) -> tuple[Source, ...]:
     value = data.get("sources")
-    example = "sources:\n    - title: Bone Metastases\n      publisher: American Cancer Society\n      url: https://www.cancer.org/..."
+    example = "sources:\n    - title: The name of the leaflet or web page\n      publisher: Who published it\n      url: https://www.example.org/the-page"
     if value is None:
         check.fail(("sources",), "missing.sources", 'the required field "sources" is missing',
                    "List at least one source the page's facts come from:\n    " + example)
@@ -170,7 +173,8 @@ def _layout(check: FieldCheck, value) -> str:
     if value not in LAYOUTS:
         check.fail(("layout",), "type.layout", f'"layout" must be one of {", ".join(LAYOUTS)}, got {value!r}',
                    "Leave layout out for a normal page; use layout: glossary for the glossary page, "
-                   f"layout: {HELP_LAYOUT} for the page that lists every warning sign.")
+                   f"layout: {HELP_LAYOUT} for the page that lists every warning sign, "
+                   f"layout: {HOME_LAYOUT} for the home page.")
         return "page"
     return value
 

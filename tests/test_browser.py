@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import pytest
+import yaml
 
 from conftest import ROOT, run_build
 
@@ -142,20 +144,161 @@ def test_pages_reflow_at_320_px_without_sideways_scrolling(browser, site_url):
         assert width <= 320, f"{rel} is {width} px wide at a 320 px viewport"
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("broken bone", "symptoms/"),
-    ("bone cancer spread", "spread/"),
-    ("pathologic fracture", "symptoms/"),
-])
-def test_search_finds_pages_in_everyday_words(browser, site_url, query, expected):
+@pytest.mark.parametrize("home", ["", "es/"])
+def test_the_home_page_is_one_phone_screen(browser, site_url, home):
+    """What the guide is for, the emergency signs with the number to call and the topics, in 390 x 800 px."""
     base, _ = site_url
-    page, context, outside, errors = open_page(browser, base + "search/?q=" + query.replace(" ", "+"), VIEWPORTS["phone"])
-    page.wait_for_selector(".search-results li a", timeout=15000)
-    hrefs = [a.get_attribute("href") for a in page.locator(".search-results li a").all()]
-    status = page.locator(".search-status").inner_text()
+    page, context, _, _ = open_page(browser, base + home, {"width": 390, "height": 800})
+    box = lambda selector: page.locator(selector).first.bounding_box()  # noqa: E731
+    assert box(".content > p")["y"] < box(".care-card")["y"] < box(".topics-list")["y"]
+    assert page.locator(".care-card .care-signs li").count() >= 4 and page.locator(".care-card a[href^='tel:']").count() >= 2
+    tiles = page.locator(".topics-list li a")
+    assert tiles.count() == 5
+    bottoms = [tiles.nth(i).bounding_box() for i in range(5)]
+    assert max(b["y"] + b["height"] for b in bottoms) <= 800, "the last topic is on the first screen"
+    assert min(b["height"] for b in bottoms) >= 44 and all(b["width"] >= 44 for b in bottoms), "large tap targets"
     context.close()
-    assert any(h.endswith(expected) for h in hrefs), (query, hrefs)
-    assert "match" in status
+
+
+def test_the_topics_menu_opens_on_a_phone_without_javascript(browser, site_url):
+    base, _ = site_url
+    page, context, _, _ = open_page(browser, base + "symptoms/high-calcium/", VIEWPORTS["phone"], js=False)
+    assert page.locator(".topic-bar").is_hidden() and page.locator(".help-now").is_visible()
+    links = page.locator(".topic-menu nav a")
+    assert links.first.is_hidden()
+    page.locator(".topic-menu summary").click()
+    assert links.count() == 6 and all(links.nth(i).is_visible() for i in range(6))
+    assert min(links.nth(i).bounding_box()["height"] for i in range(6)) >= 44
+    assert page.locator('.topic-menu nav a[aria-current="true"]').inner_text() == "Symptoms"
+    context.close()
+    page, context, _, _ = open_page(browser, base + "es/symptoms/", VIEWPORTS["phone"])
+    page.locator(".topic-menu summary").click()
+    page.evaluate(AXE_JS)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert result["violations"] == [], "axe with the menu open"
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 320, "height": 640}, {"width": 640, "height": 400}],
+                         ids=["320px", "1280px-at-200%"])
+def test_the_header_is_usable_at_320_px_and_at_200_percent_zoom(browser, site_url, viewport):
+    base, _ = site_url
+    for path in ("", "es/treatment/medicines/", "search/"):
+        page, context, _, _ = open_page(browser, base + path, viewport)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        for selector in (".site-title", ".language-switch a", ".topic-menu summary", ".search-link", ".help-now"):
+            box = page.locator(selector).first.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], f"{path}: {selector} {box}"
+        context.close()
+
+
+def test_wide_screens_show_the_topic_bar_and_the_search_box(browser, site_url):
+    base, _ = site_url
+    page, context, _, _ = open_page(browser, base + "es/symptoms/", VIEWPORTS["desktop"])
+    assert page.locator(".topic-menu").is_hidden() and page.locator(".site-search input").is_visible()
+    bar = page.locator(".topic-bar a")
+    assert bar.all_inner_texts()[:3] == ["Cómo se extiende", "Síntomas", "Pruebas"]
+    tops = {round(bar.nth(i).bounding_box()["y"]) for i in range(bar.count())}
+    assert len(tops) == 1, "the Spanish topics fit on one row at 1280 px"
+    lang = page.locator(".language-switch a").bounding_box()
+    assert lang["y"] < bar.first.bounding_box()["y"], "English stays on the first row"
+    context.close()
+
+
+QUERIES = yaml.safe_load((ROOT / "tests/search_queries.yml").read_text(encoding="utf-8"))
+TARGET = 0.9  # the share of lay queries whose page must be in the first three results
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(tmp_path_factory):
+    """The bundled site built for https://example.org/bone/ and served from a bone/ folder."""
+    root = tmp_path_factory.mktemp("subpath")
+    result = run_build("--content", str(ROOT / "content"), "--out", str(root / "bone"), "--no-handouts",
+                       "--base-url", "https://example.org/bone/")
+    assert result.returncode == 0, result.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/bone/"
+    server.shutdown()
+
+
+def search(page, lang_root: str, query: str, disk: bool) -> list[dict]:
+    """Search on the search page as a reader does (the query in its address); return the results."""
+    page.goto(lang_root + ("search/index.html" if disk else "search/") + "?q=" + quote_plus(query))
+    page.wait_for_function("() => { const s = document.querySelector('.search-status');"
+                           " return s && s.textContent && !s.textContent.includes('…'); }", timeout=15000)
+    return page.eval_on_selector_all(".search-results li", "items => items.map(li => ({href: li.querySelector('a').href,"
+                                     " title: li.querySelector('a').textContent, excerpt: li.querySelector('p').textContent}))")
+
+
+def words(text: str) -> str:
+    """Return text in small letters with its words one space apart and no ellipsis, for comparing."""
+    return " ".join(text.replace("…", " ").lower().split())
+
+
+def hit_rate(browser, base: str, lang: str, disk: bool = False):
+    """Run one language's queries; return (share in the top 3, misses, every result link)."""
+    lang_root = base if lang == "en" else f"{base}{lang}/"
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    misses, links = [], []
+    for query, expected in QUERIES[lang]:
+        results = search(page, lang_root, query, disk)
+        links += [r["href"] for r in results]
+        top = [r["href"].replace("index.html", "") for r in results[:3]]
+        if lang_root + expected not in top:
+            misses.append(f"{query!r}: {[t[len(lang_root):] for t in top]}")
+    context.close()
+    return 1 - len(misses) / len(QUERIES[lang]), misses, links
+
+
+@pytest.mark.parametrize("lang", sorted(QUERIES))
+@pytest.mark.parametrize("where", ["root", "sub-path", "disk"])
+def test_lay_queries_find_the_right_page_in_the_top_three(browser, site_url, sub_path_url, where, lang, record_property):
+    base, out = site_url
+    base = {"root": base, "sub-path": sub_path_url, "disk": out.resolve().as_uri() + "/"}[where]
+    share, misses, links = hit_rate(browser, base, lang, disk=where == "disk")
+    record_property(f"search_{where}_{lang}", f"{share:.0%}")
+    print(f"\nsearch {where} {lang}: {share:.0%} of {len(QUERIES[lang])} queries in the top 3")
+    assert len(QUERIES[lang]) >= 25
+    assert all(link.startswith(base) for link in links), "every result stays inside the site"
+    assert share >= TARGET, f"{share:.0%} in the top 3 ({where}, {lang}); missed:\n" + "\n".join(misses)
+
+
+@pytest.mark.parametrize("disk", [False, True], ids=["served", "disk"])
+def test_snippets_are_the_pages_own_text_and_the_query_stays(browser, site_url, disk):
+    base, out = site_url
+    base = out.resolve().as_uri() + "/" if disk else base
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    for query in ("broken bone", "hypercalcaemia", "zometa", "weak legs"):
+        results = search(page, base, query, disk)
+        assert page.input_value("#search-q") == query, "the typed query stays in the box"
+        for result in results[:3]:
+            excerpt = words(result["excerpt"])
+            assert "clinician has not yet reviewed" not in excerpt and "key points" not in excerpt
+            target = context.new_page()
+            target.goto(result["href"])
+            text = words(target.locator("article").inner_text())
+            description = words(target.locator('meta[name="description"]').get_attribute("content"))
+            target.close()
+            # Pagefind joins the text of two elements with a full stop: each piece is the page's own
+            # text; with no match in the text, the snippet is the page's description.
+            pieces = [p.strip() for p in re.split(r"[.?!]", excerpt) if len(p.split()) >= 3]
+            assert pieces and (excerpt == description or all(p in text for p in pieces)), \
+                f"{query!r}: the snippet of {result['href']} is not its text: {excerpt!r}"
+    context.close()
+
+
+def test_a_search_with_no_results_offers_the_topics_and_the_help_page(browser, site_url):
+    base, _ = site_url
+    page, context, outside, errors = open_page(browser, base + "es/search/?q=zzxqj", VIEWPORTS["phone"])
+    page.wait_for_function("() => document.querySelector('.search-status').textContent.includes('Ninguna')")
+    help_link = page.locator(".search-help a")
+    assert help_link.is_visible() and help_link.get_attribute("href").endswith("help/index.html")
+    topics = page.locator(".all-pages > li > a").all_inner_texts()
+    assert topics[1:4] == ["Cómo se extiende", "Síntomas", "Pruebas"], "the topics, in their order"
+    context.close()
     assert not outside and not errors
 
 

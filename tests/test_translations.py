@@ -45,7 +45,7 @@ def test_switcher_and_hreflang_link_the_two_languages(bilingual, tmp_path):
     assert '<a href="../../symptoms/index.html" hreflang="en" lang="en">English</a>' in es
     assert '<link rel="alternate" hreflang="es" href="https://knees.example.org/guides/es/symptoms/">' in en
     assert '<link rel="alternate" hreflang="en" href="https://knees.example.org/guides/symptoms/">' in es
-    assert '<html lang="es">' in es and "Puntos clave" not in es and "Páginas de esta guía" in es
+    assert '<html lang="es">' in es and "Puntos clave" not in es and '<nav class="topic-bar" aria-label="Temas">' in es
 
 
 def test_untranslated_page_falls_back_to_english(bilingual, tmp_path):

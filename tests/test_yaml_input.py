@@ -65,7 +65,7 @@ def test_values_that_look_like_numbers_dates_or_booleans_are_published_as_typed(
     assert 'href="tel:000">000</a>' in html, "the emergency number keeps its zeros"
     assert '<a href="tel:05550100">05550100</a>' in html and 'href="tel:0112">0112</a>' in html
     assert "<h1>0112</h1>" in html
-    assert '<meta name="description" content="1e3">' in html
+    assert '<meta name="description" content="1e3" data-pagefind-meta="description[content]">' in html
     for point in ("yes", "12:30", "2026-02-30", "0x1F"):
         assert f"<li>{point}</li>" in html
     assert "2024" in html and "NO" in html and "1_000, 0o17" in html

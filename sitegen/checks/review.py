@@ -13,6 +13,11 @@ def check_review(ctx: PageCheck) -> dict:
     """Report the page's review state and return it for the report."""
     state, meta = ctx.page.review, ctx.page.meta
     hint = approve_hint(ctx.page.rel)
+    if ctx.page.changed is None:
+        # The page shows no "Last changed" date: nothing in the content says when its text changed.
+        ctx.note("page.date", "nothing tells when this page's text last changed, so the page shows no date",
+                 "Keep the content folder in git, or add updated: with the date of the last change, for example "
+                 "updated: 2026-03-31.")
     if state.state == UNREVIEWED:
         # A note, not a warning: the site may publish unreviewed pages (they say so to readers),
         # and the build already refuses them when site.yml does not allow it.

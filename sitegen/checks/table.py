@@ -21,6 +21,9 @@ def format_text(run: CheckRun) -> str:
     todo = [d.where for d in run.problems if d.code == "placeholder"]
     if todo:
         parts.append(f"Still to fill in ({plural(len(todo), 'TODO')}): " + ", ".join(todo))
+    undated = [p.rel for p in run.pages if any(d.code == "page.date" for d in p.problems)]
+    if undated:
+        parts.append('No "Last changed" date to show (keep the content in git, or add updated:): ' + ", ".join(undated))
     decisions = [d.message.split('"')[1] for d in run.site_problems if d.code == "sign.decision"]
     if decisions:
         parts.append("Warning signs whose level waits for a clinician's decision: " + ", ".join(decisions))

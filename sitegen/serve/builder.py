@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, OutputError, Report, display_path, plural, print_diagnostics
+from ..paths import is_search_data
 from ..pipeline import BuildOptions, BuildResult, build
 from ..write import published_ids, write_atomic
 from .early import LastBuild
@@ -77,7 +78,9 @@ class Builder:
         seconds = time.perf_counter() - start
         if result.published and not result.report.errors:
             self.last = LastBuild(result, options.content_dir)
-            changed = changed_files(out, before, early or {})
+            # The index for pages opened from disk is read only by a search page that cannot load
+            # Pagefind: a new one needs no open page to reload.
+            changed = {f for f in changed_files(out, before, early or {}) if not is_search_data(f)}
             targeted = bool(before) and not self.preview.snapshot.errors and all(f.endswith(".html") for f in changed)
             if changed or not targeted:
                 self.preview.show(out, (), frozenset(changed) if targeted else None)

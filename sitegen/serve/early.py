@@ -23,6 +23,8 @@ from ..render import Renderer
 from ..schema import PLACE_FIELDS
 from ..sources import ignored
 from ..stages import judge_page, markdown_task
+from ..history import saved_date
+from ..translations import fingerprint
 
 
 class LastBuild:
@@ -67,10 +69,12 @@ class LastBuild:
             return None
         if _place(fresh) != _place(page):  # the menus of the last build would be out of order
             return None
+        text_changed = fingerprint(fresh.meta, fresh.body) != fingerprint(page.meta, page.body)
         page.meta, page.body, page.body_line = fresh.meta, fresh.body, fresh.body_line
         page.fingerprint, page.source_key = fresh.fingerprint, fresh.source_key
         report = Report()
         judge_page(self.site, page, self.ctx.today, report)  # the build's own per-page stages
+        page.changed = saved_date(page, page.changed, text_changed, self.site.in_git, self.ctx.today)
         old_ids = page.rendered.ids
         page.rendered = self._render_markdown(self.index[page.rel])
         report.extend(page.rendered.problems)
