@@ -13,6 +13,8 @@ import hashlib
 import itertools
 import multiprocessing
 import re
+import sys
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from importlib.metadata import version
 from pathlib import Path
@@ -85,6 +87,14 @@ def _make(doc: PrintDoc, day: dt.date) -> tuple[bytes, int, list[str]]:
         raise RuntimeError(str(exc).strip() or type(exc).__name__) from None
 
 
+def _start_method():
+    """fork starts workers quickest, but a forked worker can hang for ever when this process runs
+    other threads (serve) or has used Typst itself (its threads do not survive a fork): spawn then."""
+    fork_safe = threading.active_count() == 1 and "typst" not in sys.modules
+    usable = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if fork_safe and "fork" in usable else "spawn")
+
+
 def compile_all(jobs: Iterable[tuple[int, PrintDoc]], day: dt.date, root: Path, fonts_dir: Path, design: str,
                 workers: int, done: Callable[[int, bytes, int, list[str]], None]) -> None:
     """Make each (index, handout) in worker processes, calling done(index, pdf, pages, warnings) as
@@ -95,8 +105,7 @@ def compile_all(jobs: Iterable[tuple[int, PrintDoc]], day: dt.date, root: Path, 
     if first is None:
         return  # every PDF came from the cache: no workers to start
     jobs = itertools.chain([first], jobs)
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
+    with ProcessPoolExecutor(workers, mp_context=_start_method(), initializer=_start,
                              initargs=(str(root), str(fonts_dir), design)) as pool:
         pending: dict = {}
         while True:

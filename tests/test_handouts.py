@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -235,3 +236,25 @@ def test_cache_forgets_pdfs_no_build_used_for_a_month(tmp_path):
     cache.prune()
     assert cache.get("old") is None and not (tmp_path / "old.pdf").exists()
     assert cache.get("new") == (b"%PDF-new", 2, ["a warning"])
+
+
+WITH_THREADS_AND_TYPST = """
+import sys, threading, time, typst
+from pathlib import Path
+from sitegen.pipeline import BuildOptions, build
+typst.compile(b"= Hello", format="pdf")  # Typst used in this process: its threads do not survive a fork
+threading.Thread(target=time.sleep, args=(600,), daemon=True).start()  # as serve's server threads
+content, out, templates = map(Path, sys.argv[1:])
+result = build(BuildOptions(content, out, templates, cache_dir=out.parent / "cache"))
+print("published" if result.published else "failed")
+"""
+
+
+@pytest.mark.slow
+def test_handouts_print_from_a_process_with_threads_that_has_used_typst(tmp_path):
+    """A forked worker hung for ever there (CI stopped at this file): the workers are spawned then."""
+    out = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-c", WITH_THREADS_AND_TYPST, str(FIXTURES / "basic"), str(out),
+                           str(ROOT / "templates")], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.stdout.strip() == "published", done.stderr
+    assert (out / "overview.pdf").read_bytes().startswith(b"%PDF-")
