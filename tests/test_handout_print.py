@@ -1,19 +1,22 @@
-"""The bundled site's handouts as paper: one sheet each, nothing split, nothing small, no page for nothing.
+"""Handouts as paper: one sheet each, nothing split, nothing small, no page for nothing.
 
+Checked on the bundled site (Letter) and on the site `init` starts for another clinic (printed on A4).
 Everything here is read from the PDFs themselves (pdfminer), not from the HTML they were made from.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTCurve, LTTextContainer
 
-from conftest import ROOT, run_build
+from conftest import ROOT, edit, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -21,10 +24,19 @@ FOOTER_PT = 60  # the footer's band at the bottom of a page (title, page number,
 QUARTER = 0.25
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("print") / "site"
-    result = run_build("--out", str(out), "--no-search", "--cache-dir", str(out.parent / "cache"))
+@pytest.fixture(scope="module", params=["bundled", "starter-a4"])
+def site(request, tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp(request.param)
+    out, content = root / "site", ROOT / "content"
+    if request.param == "starter-a4":
+        made = run_build("init", "clinic", "--languages", "en,es", "--title", "Lymphedema care",
+                         "--title", "es=Cuidado del linfedema", "--clinic-name", "Lakeside Clinic",
+                         "--phone", "555-0140", "--after-hours-phone", "555-0149", "--emergency-number", "911",
+                         cwd=root, stdin=subprocess.DEVNULL)
+        assert made.returncode == 0, made.stderr
+        content = root / "clinic" / "content"
+        edit(content / "site.yml", "paper: letter", "paper: a4")
+    result = run_build("--content", str(content), "--out", str(out), "--no-search", "--cache-dir", str(root / "cache"))
     assert result.returncode == 0, result.stderr
     assert "warning[handout" not in result.stderr, result.stderr
     return out
@@ -38,6 +50,7 @@ def standard_page_handouts(site: Path) -> list[Path]:
     return [p for p in pdfs(site) if "large-print" not in p.name and "-packet" not in p.name]
 
 
+@functools.cache
 def pages(pdf: Path) -> list[dict]:
     """Return each page's glyph sizes, its text in reading order, and how far down its content goes."""
     found = []
@@ -49,7 +62,7 @@ def pages(pdf: Path) -> list[dict]:
                 sizes += [round(c.size, 1) for line in item for c in line if isinstance(c, LTChar) and c.get_text().strip()]
             if item.y0 > FOOTER_PT and isinstance(item, (LTTextContainer, LTCurve)):
                 lowest = min(lowest, item.y0)
-        found.append({"sizes": sizes, "text": " ".join(text), "filled": (layout.height - lowest) / layout.height})
+        found.append({"paper": (round(layout.width), round(layout.height)), "sizes": sizes, "text": " ".join(text), "filled": (layout.height - lowest) / layout.height})
     return found
 
 
@@ -57,7 +70,14 @@ def words(text: str) -> str:
     return re.sub(r"[\W\d_]+", "", text).lower()
 
 
+def test_every_handout_is_on_the_sites_paper(site):
+    paper = (595, 842) if "starter-a4" in str(site) else (612, 792)
+    for pdf in pdfs(site):
+        assert {page["paper"] for page in pages(pdf)} == {paper}, pdf.relative_to(site)
+
+
 def test_every_page_handout_fits_one_sheet(site):
+    assert len(standard_page_handouts(site)) >= 4
     for pdf in standard_page_handouts(site):
         assert len(pages(pdf)) <= 2, f"{pdf.relative_to(site)} is {len(pages(pdf))} pages"
 
