@@ -63,7 +63,7 @@ def test_the_index_for_disk_holds_each_pages_own_text_in_menu_order(bundled):
     assert [page["o"] for page in data["pages"]] == sorted(page["o"] for page in data["pages"])
     page = next(p for p in data["pages"] if p["u"] == "../symptoms/spinal-cord-compression/index.html")
     assert page["t"] == "Pressure on the spinal cord" and "weak legs" in page["a"]
-    assert "Numbness, tingling" in page["s"] and "Numbness, tingling" in page["b"]
+    assert "Numbness or tingling" in page["s"] and "Numbness or tingling" in page["b"]
     assert "Get help now if you have" not in page["b"] and "24-hour number" not in page["s"], "card headings and calls"
     assert "It passes signals between your brain and the rest of your body" not in page["b"], "a term's tooltip"
     assert "clinician has not yet reviewed" not in json.dumps(data)

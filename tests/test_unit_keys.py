@@ -116,9 +116,10 @@ def test_site_shape_takes_menu_fields_states_and_links_of_every_page(loaded):
     other = site.by_rel["en/living/index.md"]
     base = keys.site_shape(site)
     other.body += "\nAnother paragraph."
-    other.meta = dataclasses.replace(other.meta, description="Other.", key_points=("New.",))
+    other.meta = dataclasses.replace(other.meta, key_points=("New.",))
     assert keys.site_shape(site) == base  # what only the page itself shows
-    for name, value in [("title", "Renamed"), ("order", 5), ("handout", False), ("layout", "glossary")]:
+    for name, value in [("title", "Renamed"), ("menu_title", "Short"), ("description", "Other."), ("order", 5),
+                        ("handout", False), ("layout", "glossary")]:
         before = other.meta
         other.meta = dataclasses.replace(other.meta, **{name: value})
         assert keys.site_shape(site) != base, name

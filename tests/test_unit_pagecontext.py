@@ -8,6 +8,7 @@ import pytest
 
 from sitegen import review
 from sitegen.pagecontext import Alternate, Contexts, Link, ReviewLine
+from sitegen.searchwords import PageWords
 
 from unitsite import load, two_languages
 
@@ -70,20 +71,23 @@ def test_a_translation_links_to_its_original(two):
 def test_page_context_menus_and_breadcrumbs(one):
     site, ctx = one
     context = Contexts(site, ctx).page_context(site.by_rel["en/symptoms.md"])
-    assert [(link.title, link.href, link.current) for link in context["nav"]] == [
-        ("Sore knees", "../index.html", False), ("Signs of a sore knee", "index.html", True),
-        ("Words we use", "../glossary/index.html", False), ("When to get help", "../help/index.html", False)]
+    assert [(link.title, link.href, link.current) for link in context["topics"]] == [
+        ("Signs of a sore knee", "index.html", True), ("Words we use", "../glossary/index.html", False),
+        ("Living with knee pain", "../living/index.html", False), ("When to get help", "../help/index.html", False)]
     assert context["prev"].title == "Sore knees" and context["next"].title == "Words we use"
-    assert context["breadcrumbs"] == [Link("Sore knees", "../index.html")]
+    assert context["breadcrumbs"] == [Link("Home", "../index.html")]
     assert context["canonical"] == "https://knees.example.org/guides/symptoms/"
     assert [h.id for h in context["toc"]] == ["what-are-the-signs"]
     assert context["handout"] == {"pdf": "symptoms.pdf", "large": "symptoms-large-print.pdf"}
     assert context["handouts_index"] == "../handouts/index.html"
     living = Contexts(site, ctx).page_context(site.by_rel["en/living/index.md"])
-    assert living["breadcrumbs"] == [Link("Sore knees", "../index.html")]
+    assert living["breadcrumbs"] == [Link("Home", "../index.html")]
+    assert living["topics"][2].current and living["listing"] == []  # a topic of one page lists nothing
     home = Contexts(site, ctx).page_context(site.by_rel["en/index.md"])
     assert home["breadcrumbs"] == [] and home["prev"] is None
-    assert home["children"] == [Link("Living with knee pain", "living/index.html")]
+    assert not any(link.current for link in home["topics"])
+    assert [(link.title, link.href, link.description) for link in home["listing"]][2] == (
+        "Living with knee pain", "living/index.html", "Everyday tips for a sore knee.")
     assert home["handout"] == {"pdf": "overview.pdf", "large": "overview-large-print.pdf"}
 
 
@@ -129,10 +133,14 @@ def test_json_ld_of_an_unreviewed_page(one):
     assert data["citation"][0]["url"] == "https://health.example.org/knee-pain"
 
 
-def test_search_words_are_the_glossary_s_everyday_words_for_the_terms_used(one):
+def test_search_words_are_the_forms_of_the_terms_used_and_the_words_of_the_signs_explained(one):
     site, ctx = one
     contexts = Contexts(site, ctx)
-    assert contexts.search_words(site.by_rel["en/index.md"]) == "pulled muscle"  # it uses "strain"
-    assert contexts.search_words(site.by_rel["en/symptoms.md"]) == ""  # "swelling" has no everyday words
-    assert contexts.search_words(site.by_rel["en/living/index.md"]) == ""
-    assert contexts.search_words(site.by_rel["en/glossary.md"]) == "pulled muscle"  # every term's
+    assert contexts.search_words(site.by_rel["en/index.md"]) == PageWords(  # it uses "strain", not in a heading
+        [], ["Strain", "strains", "strained", "pulled muscle"])
+    symptoms = contexts.search_words(site.by_rel["en/symptoms.md"])
+    assert symptoms.about == ["hot knee"]  # the everyday words of the signs it explains
+    assert symptoms.more == ["Swelling", "A knee that looks bent the wrong way", "A hot, red knee",
+                             "Pain that lasts more than a week"]  # the term it uses, what its signs say
+    assert contexts.search_words(site.by_rel["en/living/index.md"]) == PageWords([], [])
+    assert contexts.search_words(site.by_rel["en/glossary.md"]) == PageWords([], [])  # its text has every term

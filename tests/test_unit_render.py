@@ -8,7 +8,7 @@ from sitegen.config import Clinic, SiteConfig
 from sitegen.diagnostics import ContentError
 from sitegen.render import Renderer
 
-from conftest import write_tree
+from conftest import ROOT, write_tree
 
 CONFIG = SiteConfig("Knee Care", "", "https://knees.example.org/", ("en", "es"), Clinic("Clinic", "555-0111", "Road"),
                     titles=(("en", "Knee Care"), ("es", "Cuidado de la rodilla")))
@@ -83,6 +83,8 @@ def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path):
     assert "<h1>t</h1>" in renderer(tmp_path, files, blocked).render("page.html", "x", title="t", footer="f")
 
 
-def test_sources_are_every_page_template_with_its_text(tmp_path):
+def test_sources_are_every_page_template_with_its_text_the_site_s_own_first(tmp_path):
     r = renderer(tmp_path, {"base.html": BASE, "page.html": PAGE, "handout.css": "p{}", "strings/en.yml": "a: b"})
-    assert r.sources() == [f"base.html:{BASE}", f"page.html:{PAGE}"]
+    sources = dict(source.split(":", 1) for source in r.sources())
+    assert (sources["base.html"], sources["page.html"]) == (BASE, PAGE)  # the site's own files win
+    assert sorted(sources) == sorted(p.name for p in (ROOT / "templates").glob("*.html"))  # the default theme's others

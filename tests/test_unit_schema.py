@@ -38,7 +38,7 @@ def test_page_meta_is_frozen():
 def test_the_key_lists_are_made_from_the_table():
     assert schema.ALLOWED_KEYS == {f.name for f in FIELDS}
     assert schema.TEXT_FIELDS == ("title", "description", "key_points", "sources")
-    assert set(schema.MENU_FIELDS) == {"title", "order", "handout", "layout"}
+    assert set(schema.MENU_FIELDS) == {"title", "menu_title", "description", "order", "handout", "layout"}
     assert set(schema.PLACE_FIELDS) == {"order", "handout", "layout"}
 
 
