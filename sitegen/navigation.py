@@ -4,11 +4,18 @@ The top level of a language is its home page's folder (content/<lang>/): its top
 an index.md) and its other pages, such as the glossary, in the order of their `order` (then
 title). A topic shows its short `menu_title` in the bar and in breadcrumbs, its `title` elsewhere.
 Previous/next is the reading order within one topic (model.Topic.pages).
+
+The header lists the top level on every page, so it stays short: with more than HEADER_TOPICS
+entries it lists none (the home page lists them all), and the build warns. A header of hundreds of
+links would make every page, and the whole build, grow with the square of the site.
 """
 
 from __future__ import annotations
 
+from .diagnostics import Report
 from .model import Page, Site, Topic
+
+HEADER_TOPICS = 8  # more do not fit one row of the topic bar at 1280 px, nor one screen of the phone menu
 
 
 def label(page: Page) -> str:
@@ -30,6 +37,24 @@ def top_level(site: Site, lang: str) -> list[Page]:
     entries = [child.index for child in root.children if child.index]
     entries += [page for page in root.pages if not page.is_index]
     return sorted(entries, key=menu_order)
+
+
+def header_topics(site: Site, lang: str) -> list[Page]:
+    """Return the entries of the header's topic bar and menu: the top level, unless it is too long."""
+    entries = top_level(site, lang)
+    return entries if len(entries) <= HEADER_TOPICS else []
+
+
+def check_top_level(site: Site, report: Report) -> None:
+    """Warn when a language's top level is too long for the header (which then lists no topics)."""
+    for lang in site.config.languages:
+        entries = top_level(site, lang)
+        home = site.topics[lang].index if lang in site.topics else None
+        if len(entries) > HEADER_TOPICS and home is not None:
+            report.warning(home.source.path, None, "topic.too-many",
+                           f"content/{lang}/ has {len(entries)} topics and pages at its top level: the header "
+                           f"lists at most {HEADER_TOPICS}, so it lists none and readers find them on the home page",
+                           f"Group them into {HEADER_TOPICS} topics or fewer: folders with an index.md each.")
 
 
 def section_of(site: Site, page: Page) -> Page | None:

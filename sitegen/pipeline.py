@@ -19,6 +19,7 @@ from .history import assign_changed
 from .links import check_anchors
 from .load import load_pages
 from .model import Site, assemble, check_names
+from .navigation import check_top_level
 from .outputs import check_outputs, write_site
 from .review import check_policy
 from .signcheck import check_decisions, check_signs, load_books
@@ -110,6 +111,7 @@ def load_content(options: BuildOptions, ctx: BuildContext, report: Report) -> Si
     site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
     site.signs, site.signs_failed = books, failed_books
     check_signs(site, report)
+    check_top_level(site, report)
     link_alternates(site, report)
     for page in site.pages:
         judge_page(site, page, ctx.today, report)

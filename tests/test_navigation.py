@@ -97,3 +97,20 @@ def test_the_page_not_found_page_links_from_the_site_root_and_lists_pages_by_top
     every = html[html.index('class="all-pages"'):]
     names = re.findall(r"<a [^>]*>([^<]+)</a>", every)
     assert names.index("Treatment") < names.index("Knee braces") < names.index("Ice and rest") < names.index("Words we use")
+
+
+def test_a_top_level_too_long_for_the_header_is_listed_on_the_home_page_and_warned_about(tmp_path):
+    """Hundreds of topics in every page's header would make each page, and the build, grow with the site's square."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    write_tree(content, {f"en/topic-{n}/index.md": page(f"Topic {n}", f"What topic {n} is about.", order=10 + n)
+                         for n in range(6)})  # with the fixture's four entries: ten at the top level
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-handouts", "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert "content/en/index.md: warning[topic.too-many]: content/en/ has 10 topics and pages at its top level" \
+        in result.stderr and "Group them into 8 topics or fewer" in result.stderr
+    page_html = (tmp_path / "site/topic-3/index.html").read_text()
+    assert 'class="topic-bar"' not in page_html and 'class="topic-menu"' not in page_html
+    assert re.findall(r"<a [^>]*>([^<]+)</a>", page_html[page_html.index('class="breadcrumbs'):])[0] == "Home"
+    home = (tmp_path / "site/index.html").read_text()
+    assert all(f">Topic {n}</a>" in home for n in range(6)), "the home page lists every topic"
