@@ -18,7 +18,7 @@ from .context import BuildContext
 from .glossary import Term
 from .markdown import Heading
 from .model import Page, Site, Topic
-from .navigation import label, listed, neighbours, section_of, top_level, trail
+from .navigation import header_topics, label, listed, neighbours, section_of, trail
 from .paths import handouts_index_out, home_out, page_pdf, relative, search_out, url_of
 from .review import ReviewState
 from .searchwords import Keywords, PageWords
@@ -104,6 +104,11 @@ class Contexts:
     def help_pages(self) -> dict[str, Page]:
         return help_pages(self.site)
 
+    @cached_property
+    def header(self) -> dict[str, list[Page]]:
+        """The topic bar's entries of each language, worked out once: every page shows them."""
+        return {lang: header_topics(self.site, lang) for lang in self.site.config.languages}
+
     def base_context(self, out: str, lang: str, link: Callable[[str], str] | None = None,
                      current: Page | None = None) -> BaseContext:
         """Return what every template needs: strings, and links to other files.
@@ -126,7 +131,7 @@ class Contexts:
             languages=[Alternate(other, strings[other]["language_name"], link(home_out(other, self.default)),
                                  config.base_url + url_of(home_out(other, self.default)), False)
                        for other in config.languages if other != lang],
-            topics=[Link(label(entry), link(entry.out), entry is current) for entry in top_level(self.site, lang)],
+            topics=[Link(label(entry), link(entry.out), entry is current) for entry in self.header.get(lang, [])],
         )
 
     def page_context(self, page: Page) -> PageContext:
