@@ -24,7 +24,7 @@ from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_da
 from .render import Renderer
 from .search import index_search, pagefind_version
 from .theme import Theme
-from .searchdata import write_search_data as search_data_files
+from .searchdata import search_data
 from .write import Staging, write_failed
 
 STATIC_DIR = "static"
@@ -136,9 +136,10 @@ def write_search_pages(w: Writing) -> list[Diagnostic]:
 def write_search_data(w: Writing) -> list[Diagnostic]:
     """Write each language's search/pages.js, the index the search page uses where Pagefind cannot load."""
     key = search_index_key("pages.js", [page_key(w.signature, w.shape, page) for page in w.site.pages])
-    for out, text in search_data_files(w.site, w.contexts.keywords).items():
-        if w.staging.claim(out, key):
-            w.staging.write_file(out, text.encode("utf-8"))
+    for lang in w.site.config.languages:
+        out = search_data_out(lang, w.site.config.default_language)
+        if w.staging.claim(out, key):  # worked out only when it changed: it reads every page's HTML
+            w.staging.write_file(out, search_data(w.site, lang, w.contexts.keywords).encode("utf-8"))
     return []
 
 

@@ -11,11 +11,11 @@ Only the search page loads it, and only when Pagefind fails.
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 
 from .model import Page, Site
 from .navigation import by_topic
-from .paths import relative, search_data_out, search_out
+from .pagetext import text_parts
+from .paths import relative, search_out
 from .searchwords import Keywords
 
 GLOBAL = "sitegenSearch"  # the name the script gives the index: window.sitegenSearch
@@ -35,15 +35,14 @@ def search_data(site: Site, lang: str, keywords: Keywords) -> str:
 
 def record(page: Page, href: str, place: int, keywords: Keywords) -> dict:
     """Return what the fallback search knows of one page."""
-    text = PageText()
-    text.feed(page.rendered.html if page.rendered else "")
-    body = text.parts["all"]
+    parts = page.rendered.text if page.rendered else text_parts("")
+    body = list(parts["all"])
     if page.meta.layout == "glossary":
         body += [_entry(term) for term in keywords.site.glossary.get(page.lang, ())]
     words = keywords.of(page)
     return {"u": href, "o": place, "t": page.meta.title, "d": page.meta.description,
             "a": ", ".join(words.about), "k": ", ".join(words.more), "p": " ".join(page.meta.key_points),
-            "h": _joined(text.parts["heading"]), "s": _joined(text.parts["sign"]),
+            "h": _joined(parts["heading"]), "s": _joined(parts["sign"]),
             "b": " ".join(_sentence(piece) for piece in body if piece)}
 
 
@@ -60,53 +59,3 @@ def _entry(term) -> str:
     """A glossary entry as the glossary page shows it (templates/glossary.html)."""
     also = f" ({', '.join(term.also)})" if term.also else ""
     return f"{term.term} {term.definition}{also}"
-
-
-class PageText(HTMLParser):
-    """Read a page's rendered body as Pagefind does: all its text in order, its headings and warning signs apart.
-
-    Whatever is marked data-pagefind-ignore (tooltips, the cards' headings and calls) is left out.
-    """
-
-    VOID = {"br", "hr", "img", "input", "wbr"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: dict[str, list[str]] = {"heading": [], "sign": [], "body": [], "all": []}
-        self._stack: list[tuple[str, str | None]] = []  # (tag, the part its text goes to, or None: ignored)
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        a = dict(attrs)
-        part = self._stack[-1][1] if self._stack else "body"
-        if "data-pagefind-ignore" in a:
-            part = None
-        elif part and tag in ("h2", "h3", "h4", "h5", "h6"):
-            part = "heading"
-        elif part and tag == "ul" and "care-signs" in (a.get("class") or "").split():
-            part = "sign"
-        self._stack.append((tag, part))
-        if part and tag in ("li", "p", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd"):
-            self.parts[part].append("")  # each of these starts a new piece of text
-            self.parts["all"].append("")
-
-    def handle_endtag(self, tag):
-        while self._stack:
-            if self._stack.pop()[0] == tag:
-                break
-
-    def handle_data(self, data):
-        part = self._stack[-1][1] if self._stack else "body"
-        if not part or not data.strip():
-            return
-        for pieces in (self.parts[part], self.parts["all"]):
-            if not pieces:
-                pieces.append("")
-            pieces[-1] = " ".join(f"{pieces[-1]} {data}".split())
-
-
-def write_search_data(site: Site, keywords: Keywords) -> dict[str, str]:
-    """Return {output file: text} of every language's pages.js."""
-    default = site.config.default_language
-    return {search_data_out(lang, default): search_data(site, lang, keywords) for lang in site.config.languages}
