@@ -1,6 +1,7 @@
 """Handouts as paper: one sheet each, nothing split, nothing small, no page for nothing.
 
-Checked on the bundled site (Letter) and on the site `init` starts for another clinic (printed on A4).
+Checked on the bundled site (Letter), today and on the date that prints longest (the "Printed on" line
+has room for any), and on the site `init` starts for another clinic (printed on A4).
 Everything here is read from the PDFs themselves (pdfminer), not from the HTML they were made from.
 """
 
@@ -22,9 +23,10 @@ pytestmark = pytest.mark.slow
 
 FOOTER_PT = 60  # the footer's band at the bottom of a page (title, page number, printed line)
 QUARTER = 0.25
+LONGEST_DATE = "1790769600"  # 30 September 2026, 30 de septiembre de 2026: the longest dates printed
 
 
-@pytest.fixture(scope="module", params=["bundled", "starter-a4"])
+@pytest.fixture(scope="module", params=["bundled", "bundled-longest-date", "starter-a4"])
 def site(request, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp(request.param)
     out, content = root / "site", ROOT / "content"
@@ -36,7 +38,9 @@ def site(request, tmp_path_factory) -> Path:
         assert made.returncode == 0, made.stderr
         content = root / "clinic" / "content"
         edit(content / "site.yml", "paper: letter", "paper: a4")
-    result = run_build("--content", str(content), "--out", str(out), "--no-search", "--cache-dir", str(root / "cache"))
+    env = {"SOURCE_DATE_EPOCH": LONGEST_DATE} if request.param == "bundled-longest-date" else None
+    result = run_build("--content", str(content), "--out", str(out), "--no-search", "--cache-dir", str(root / "cache"),
+                       env=env)
     assert result.returncode == 0, result.stderr
     assert "warning[handout" not in result.stderr, result.stderr
     return out
