@@ -22,7 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 from .budget import OverBudget, time_limit
 from .cards import CardSource, replace_cards
 from .diagnostics import ContentError, Diagnostic
-from .pagetext import text_parts
+from .pagetext import SearchText, search_text
 from .sanitize import MAX_DEPTH, MAX_SLOW_CHARACTERS, Removal, clean, removals, too_deep, too_many_slow_characters
 
 EXTENSIONS = [
@@ -107,7 +107,7 @@ class Rendered:
     links: list[LinkRef]
     problems: list[Diagnostic]
     terms: list[str] = field(default_factory=list)
-    text: dict[str, list[str]] = field(default_factory=lambda: text_parts(""))  # what search reads of it
+    text: SearchText = field(default_factory=lambda: search_text(""))  # what search reads of it
     cacheable: bool = True  # false when the verdict depends on the machine (the page ran out of time)
 
 
@@ -141,7 +141,7 @@ class PageRenderer:
         except (OverBudget, RecursionError) as exc:
             self.md = self._converter()  # stopped half-way: the next page gets a fresh converter
             return Rendered("", [], set(), [], [_too_complex(page, exc)], cacheable=isinstance(exc, RecursionError))
-        return Rendered(safe, page.headings, page.ids, page.links, page.problems, page.terms, text_parts(safe))
+        return Rendered(safe, page.headings, page.ids, page.links, page.problems, page.terms, search_text(safe))
 
 
 def _too_complex(page: PageInput, exc: BaseException) -> Diagnostic:

@@ -6,15 +6,37 @@ does not read the other pages' HTML again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 
-def text_parts(html: str) -> dict[str, list[str]]:
-    """Return the body's text in pieces: "all" of it in order, and its "heading", "sign" and "body" parts."""
+@dataclass(frozen=True)
+class SearchText:
+    body: str  # all its text in order, each heading and list item ended like a sentence
+    headings: str  # its headings, " | " between them
+    signs: str  # the warning signs its cards list, " | " between them
+
+
+def search_text(html: str) -> SearchText:
+    """Return what search reads of a rendered body (kept as three strings: it is held for every page)."""
     reader = _Reader()
     reader.feed(html)
     reader.close()
-    return reader.parts
+    parts = reader.parts
+    return SearchText(sentences(parts["all"]), joined(parts["heading"]), joined(parts["sign"]))
+
+
+def sentences(pieces: list[str]) -> str:
+    return " ".join(_sentence(piece) for piece in pieces if piece)
+
+
+def joined(pieces: list[str]) -> str:
+    return " | ".join(piece for piece in pieces if piece)
+
+
+def _sentence(piece: str) -> str:
+    """End a heading or list item with a full stop, as Pagefind does, so an excerpt reads across them."""
+    return piece if piece[-1] in ".?!:;)" else piece + "."
 
 
 class _Reader(HTMLParser):

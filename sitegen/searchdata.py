@@ -14,7 +14,7 @@ import json
 
 from .model import Page, Site
 from .navigation import by_topic
-from .pagetext import text_parts
+from .pagetext import search_text, sentences
 from .paths import relative, search_out
 from .searchwords import Keywords
 
@@ -35,24 +35,14 @@ def search_data(site: Site, lang: str, keywords: Keywords) -> str:
 
 def record(page: Page, href: str, place: int, keywords: Keywords) -> dict:
     """Return what the fallback search knows of one page."""
-    parts = page.rendered.text if page.rendered else text_parts("")
-    body = list(parts["all"])
+    text = page.rendered.text if page.rendered else search_text("")
+    body = text.body
     if page.meta.layout == "glossary":
-        body += [_entry(term) for term in keywords.site.glossary.get(page.lang, ())]
+        body = " ".join(filter(None, [body, sentences([_entry(t) for t in keywords.site.glossary.get(page.lang, ())])]))
     words = keywords.of(page)
     return {"u": href, "o": place, "t": page.meta.title, "d": page.meta.description,
             "a": ", ".join(words.about), "k": ", ".join(words.more), "p": " ".join(page.meta.key_points),
-            "h": _joined(parts["heading"]), "s": _joined(parts["sign"]),
-            "b": " ".join(_sentence(piece) for piece in body if piece)}
-
-
-def _joined(pieces: list[str]) -> str:
-    return " | ".join(piece for piece in pieces if piece)
-
-
-def _sentence(piece: str) -> str:
-    """End a heading or list item with a full stop, as Pagefind does, so an excerpt reads across them."""
-    return piece if piece[-1] in ".?!:;)" else piece + "."
+            "h": text.headings, "s": text.signs, "b": body}
 
 
 def _entry(term) -> str:
