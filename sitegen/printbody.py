@@ -9,11 +9,11 @@ unknown tag prints as its text, so no words are ever dropped.
 
 from __future__ import annotations
 
-import html.parser
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from .htmltree import Node, parse
 
 MIN_PT = {False: 12.0, True: 18.0}  # the smallest text a handout prints: body size, figures included
 
@@ -121,58 +121,6 @@ def _font_size(el, parents) -> float:
     return 12.0
 
 
-# HTML fragment -> a small tree -----------------------------------------------------------------
-
-VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "source"}
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list["Node | str"] = field(default_factory=list)
-
-    def cls(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-
-class _TreeBuilder(html.parser.HTMLParser):
-    """Build a Node tree from sitegen's (well-formed) HTML; tolerant of unclosed <p>/<li>."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.stack) - 1, 0, -1):  # close up to the matching open tag
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
-
-def parse_html(fragment: str) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(fragment)
-    builder.close()
-    return builder.root
-
-
 # Tree -> Typst markup --------------------------------------------------------------------------
 
 CARD_STYLES = ("emergency", "urgent", "non-urgent")  # cards.Level.style, the print's border weights
@@ -226,10 +174,10 @@ class BodyWriter:
         return out
 
     def is_figure(self, node: Node) -> bool:
-        return node.tag == "span" and "figure" in node.cls()
+        return node.tag == "span" and "figure" in node.classes
 
     def block(self, node: Node) -> list[str]:
-        tag, cls = node.tag, node.cls()
+        tag, cls = node.tag, node.classes
         if tag in HIDDEN or "visually-hidden" in cls:
             return []
         if self.sheet and not self.in_card and tag not in ("div", "section"):
@@ -254,7 +202,7 @@ class BodyWriter:
                 return [SHEET_TURN, card]
             return [card]
         if tag == "div" and "admonition" in cls:
-            title = next((c for c in node.children if isinstance(c, Node) and "admonition-title" in c.cls()), None)
+            title = next((c for c in node.children if isinstance(c, Node) and "admonition-title" in c.classes), None)
             rest = Node("div", {}, [c for c in node.children if c is not title])
             return [f"#admonition([{self.inline(title) if title else ''}])[\n" + "\n".join(self.blocks(rest)) + "\n]"]
         if tag in ("ul", "ol"):
@@ -283,7 +231,7 @@ class BodyWriter:
 
     def list_(self, node: Node) -> str:
         items = [c for c in node.children if isinstance(c, Node) and c.tag == "li"]
-        if self.sheet and "care-groups" in node.cls():  # each group's name, then its signs: less indented
+        if self.sheet and "care-groups" in node.classes:  # each group's name, then its signs: less indented
             return "\n".join(self.group(li) for li in items)
         bodies = []
         for li in items:
@@ -295,9 +243,9 @@ class BodyWriter:
             start = node.attrs.get("start", "")
             first = f"start: {int(start)}, " if start.isdigit() else ""
             return f"#steps({first}{args})"
-        if items and all("task-list-item" in li.cls() for li in items):
+        if items and all("task-list-item" in li.classes for li in items):
             return f"#task-list({args})"
-        if "short-list" in node.cls():
+        if "short-list" in node.classes:
             return f"#short-list({args})"
         return f"#list({args})"
 
@@ -417,7 +365,7 @@ class BodyWriter:
         Spaces at the edges of an element ("<strong>Call </strong>911") matter in HTML; they are
         moved outside the element, where the collapsing in join_inline() sees them.
         """
-        tag, cls = node.tag, node.cls()
+        tag, cls = node.tag, node.classes
         if tag in HIDDEN or "visually-hidden" in cls or tag == "img":  # images: see figure()
             return []
         if tag == "br":
@@ -452,7 +400,7 @@ class BodyWriter:
 
 def joined_calls(card: Node) -> Node:
     """Return a card whose first action and fallback make one paragraph (the sheet's room)."""
-    calls = [c for c in card.children if isinstance(c, Node) and "care-call" in c.cls()]
+    calls = [c for c in card.children if isinstance(c, Node) and "care-call" in c.classes]
     if len(calls) < 2:
         return card
     merged = Node("p", calls[0].attrs, calls[0].children + [" "] + calls[1].children)
@@ -470,7 +418,7 @@ def body_markup(body_html: str, large: bool, min_level: int, site_dir: Path | No
                 paper: str = "letter", warnings: list[str] | None = None, sheet: bool = False) -> str:
     """Return the Typst markup of a section's body HTML; problems found are added to warnings."""
     writer = BodyWriter(large, min_level, site_dir, paper, sheet)
-    markup = "\n".join(writer.blocks(parse_html(body_html)))
+    markup = "\n".join(writer.blocks(parse(body_html)))
     if warnings is not None:
         warnings.extend(writer.warnings)
     return markup

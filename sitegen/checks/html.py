@@ -3,40 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
-VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+from ..htmltree import Node, parse
+
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Text a reader does not read as prose: the build's glossary tooltips and care-card phone
 # lines, footnotes (references), figure captions and code (standards §5, rule 1).
 SKIP_CLASSES = {"term-def", "care-call", "footnote"}
 SKIP_TAGS = {"figcaption", "pre", "code", "script", "style", "summary"}
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list["Node | str"] = field(default_factory=list)
-
-    @property
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-    def text(self) -> str:
-        """Return the text inside this node, without skipped parts, on one line."""
-        return " ".join(self._raw_text().split())
-
-    def _raw_text(self) -> str:
-        parts = []
-        for child in self.children:
-            if isinstance(child, str):
-                parts.append(child)
-            elif child.tag == "br":
-                parts.append(" ")
-            elif not _skipped(child):
-                parts.append(child._raw_text())
-        return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -73,45 +47,28 @@ class PageText:
     lists: int = 0
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag):
-        # Close up to the matching open tag; ignore a stray end tag.
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    """Return the tree of an HTML fragment."""
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
 def page_text(html: str) -> PageText:
     """Return the blocks, tables and images of a rendered page body."""
     out = PageText()
     _walk(parse(html), out, care=False)
     return out
+
+
+def prose(node: Node) -> str:
+    """Return the text inside a node as a reader reads it as prose: skipped parts left out, on one line."""
+    return " ".join(_raw_prose(node).split())
+
+
+def _raw_prose(node: Node) -> str:
+    parts = []
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag == "br":
+            parts.append(" ")
+        elif not _skipped(child):
+            parts.append(_raw_prose(child))
+    return "".join(parts)
 
 
 def _skipped(node: Node) -> bool:
@@ -137,11 +94,11 @@ def _visit(node: Node, out: PageText, care: bool) -> None:
         out.care_cards += 1
         care = True
     if node.tag in HEADINGS:
-        out.blocks.append(Block("heading", node.text(), care, int(node.tag[1])))
+        out.blocks.append(Block("heading", prose(node), care, int(node.tag[1])))
     elif "admonition-title" in node.classes:
         out.blocks.append(Block("title", _title_text(node), care))
     elif node.tag in ("p", "dd"):
-        _add(out, Block(node.tag, node.text(), care))
+        _add(out, Block(node.tag, prose(node), care))
         _images_in(node, out)
     elif node.tag == "li":
         _add(out, Block("li", _own_text(node), care))
@@ -160,13 +117,13 @@ def _title_text(node: Node) -> str:
     """Return a care-card title without the hidden urgency label the build adds."""
     kept = Node(node.tag, node.attrs, [c for c in node.children
                                         if not (isinstance(c, Node) and "care-level" in c.classes)])
-    return kept.text()
+    return prose(kept)
 
 
 def _own_text(li: Node) -> str:
     """Return a list item's text without its nested lists (they are items of their own)."""
     kept = Node("li", li.attrs, [c for c in li.children if not (isinstance(c, Node) and c.tag in ("ul", "ol"))])
-    return kept.text()
+    return prose(kept)
 
 
 def _li_children(li: Node, out: PageText, care: bool) -> None:
@@ -192,7 +149,7 @@ def _images_in(node: Node, out: PageText) -> None:
 def _table(node: Node) -> Table:
     rows = [n for n in _descendants(node) if n.tag == "tr"]
     cells = [[c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")] for row in rows]
-    headers = tuple(c.text() for c in _descendants(node) if c.tag == "th")
+    headers = tuple(prose(c) for c in _descendants(node) if c.tag == "th")
     merged = any(c.attrs.get("colspan") or c.attrs.get("rowspan") for row in cells for c in row)
     return Table(max((len(r) for r in cells), default=0), headers, merged)
 
