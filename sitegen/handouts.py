@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import WARNING, ContentError, Diagnostic
+from .diagnostics import WARNING, ContentError, Diagnostic, display_path
 from .keys import handout_key
 from .model import Page, Site, Topic
 from .paths import handouts_index_out, packet_pdf, page_pdf, relative
@@ -305,8 +305,13 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
     stats.update(pdfs_rendered=0, pdf_seconds=0.0)
     try:
         compile_all(to_make(), w.ctx.today, w.staging.root, fonts_dir, design, WORKERS, done)
-    except CompileFailed as exc:  # a Typst failure names the page, not a traceback
+    except CompileFailed as exc:  # a Typst failure names the design's line or the page, not a traceback
         job = jobs[exc.index]
+        if exc.design_line is not None:
+            raise ContentError(Diagnostic(display_path(w.ctx.templates_dir / DESIGN), exc.design_line, "handout.design",
+                                          f"the handout design could not be compiled: {exc.message}",
+                                          "Fix this line of the Typst design (the web pages do not use it); build with "
+                                          "--no-handouts to publish the web pages meanwhile.")) from None
         raise ContentError(Diagnostic(job.handout.source.source.shown, None, "handout.render",
                                       f"the handout {job.handout.rel} could not be made: {exc.message}",
                                       "Build with --no-handouts to publish the web pages meanwhile, "

@@ -68,11 +68,24 @@ class Compiler:
 
 
 class CompileFailed(Exception):
-    """Typst could not compile the handout jobs[index]."""
+    """Typst could not compile the handout jobs[index]; design_line: where in the design, if there."""
 
-    def __init__(self, index: int, message: str):
+    def __init__(self, index: int, message: str, design_line: int | None = None):
         super().__init__(message)
-        self.index, self.message = index, message
+        self.index, self.message, self.design_line = index, message, design_line
+
+
+_WHERE = re.compile(r"\S+?:(\d+):\d+")  # "@local/sitegen-handout:1.0.0/lib.typ:7:20" in Typst's diagnostic
+
+
+def design_line(exc: Exception) -> int | None:
+    """Return the line of the design that a Typst error points at, or None (elsewhere, or unknown)."""
+    package = "@{}/{}:{}/".format(*DESIGN_PACKAGE)
+    for line in str(getattr(exc, "diagnostic", "")).splitlines():
+        found = _WHERE.search(line)
+        if found and found.group(0).startswith(package):
+            return int(found.group(1))
+    return None
 
 
 def write_design(packages: Path, design: str) -> None:
@@ -103,7 +116,7 @@ def _make(docs: list[PrintDoc], day: dt.date) -> list[tuple[bytes, int, list[str
         try:
             made.append((*_worker.pdf(source, doc.large, day), warnings))
         except Exception as exc:  # typst.TypstError does not pickle; its message is what the editor needs
-            raise RuntimeError(n, str(exc).strip() or type(exc).__name__) from None
+            raise RuntimeError(n, str(exc).strip() or type(exc).__name__, design_line(exc)) from None
     return made
 
 
@@ -150,7 +163,7 @@ def _run(pool: ProcessPoolExecutor, batches, day: dt.date, workers: int, done) -
             try:
                 made = future.result()
             except RuntimeError as exc:
-                n, message = exc.args
-                raise CompileFailed(indexes[n], message) from None
+                n, message, line = exc.args
+                raise CompileFailed(indexes[n], message, line) from None
             for index, (pdf, pages, warnings) in zip(indexes, made):
                 done(index, pdf, pages, warnings)

@@ -54,6 +54,17 @@ def test_a_mistake_in_an_overriding_template_names_the_sites_file(tmp_path):
     assert "templates/glossary.html" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_mistake_in_the_sites_own_handout_design_names_its_file_and_line(tmp_path):
+    design = (ROOT / "templates/handout.typ").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(design, 1) if text.startswith("#let rule = "))
+    design[line - 1] += " +"  # an expression left unfinished
+    project = site(tmp_path, {"handout.typ": "\n".join(design) + "\n"})
+    result = run_build("build", "--no-search", cwd=project)
+    assert result.returncode == 1
+    assert f"templates/handout.typ:{line}: error[handout.design]" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (project / "site").exists()
+
+
 def test_templates_option_names_the_override_folder_and_a_missing_one_is_refused(tmp_path):
     project = site(tmp_path)
     not_found = (ROOT / "templates/404.html").read_text(encoding="utf-8")
