@@ -256,8 +256,10 @@ def batches(jobs: list[Job]) -> list[list[int]]:
     by_source: dict[str, list[int]] = {}
     for index, job in enumerate(jobs):
         by_source.setdefault(job.handout.source.rel, []).append(index)
-    order = lambda batch: (jobs[batch[0]].handout.source.topic, all(jobs[i].handout.topic is None for i in batch))  # noqa: E731
-    return [sorted(batch, key=lambda i: jobs[i].handout.topic is None) for batch in sorted(by_source.values(), key=order)]
+
+    def order(batch: list[int]) -> tuple[str, bool]:  # by topic, and in each the batch with its packets first
+        return jobs[batch[0]].handout.source.topic, all(jobs[i].handout.topic is None for i in batch)
+    return sorted(by_source.values(), key=order)
 
 
 def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
