@@ -72,6 +72,22 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
         assert "ours (HTML only) / Hugo:" in result.stdout
 
 
+def test_only_bundled_gives_the_handouts_ratio_run_by_run(tmp_path):
+    samples = tmp_path / "samples.json"
+    result = subprocess.run([sys.executable, str(BENCH / "bench.py"), "--only-bundled", "--runs", "3",
+                             "--work", str(tmp_path / "work"), "--json", str(samples)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (bundled,) = json.loads(samples.read_text(encoding="utf-8"))  # no corpus sizes
+    full, without = (bundled["cases"][name] for name in ("bundled: full build (handouts too)", "bundled: HTML + search"))
+    ratios = sorted(a[0] / b[0] for a, b in zip(full, without))
+    found = re.search(r"the same, run by run: ([\d.]+) to ([\d.]+), median ([\d.]+); (\d+) of 3 runs over 3", result.stdout)
+    assert found, result.stdout
+    assert [float(found.group(n)) for n in (1, 2, 3)] == [round(r, 2) for r in (ratios[0], ratios[-1], ratios[1])]
+    assert int(found.group(4)) == sum(r > 3 for r in ratios)
+    assert not re.search(r"### \d+ pages", result.stdout)
+
+
 def test_hugo_site_has_every_page_of_the_corpus(tmp_path):
     assert write_corpus(tmp_path / "corpus").returncode == 0
     write_hugo_site(tmp_path / "corpus", tmp_path / "hugo")
