@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from .checks.command import add_check_command
-from .diagnostics import OutputError, Report, plural, print_diagnostics
+from .diagnostics import OutputError, Report, display_path, plural, print_diagnostics
 from .newpage import add_new_command
 from .importcmd import add_import_command
 from .newsite import add_init_command
@@ -27,9 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")  # plain `python build.py` builds
     args = parser().parse_args(argv)
+    resolve_paths(args)
     if hasattr(args, "templates"):
         if args.templates is not None and not args.templates.is_dir():
-            print(f"error: the templates folder {args.templates} does not exist\n"
+            print(f"error: the templates folder {display_path(args.templates)} does not exist\n"
                   "  hint: Give --templates a folder of templates, or leave it out to use templates/ beside "
                   "the content folder, else the default theme.", file=sys.stderr)
             return 2
@@ -54,6 +55,17 @@ def main(argv: list[str] | None = None) -> int:
               "  This is a bug in the generator, not in your content. Run again with SITEGEN_DEBUG=1 "
               "and send the output to the developers.", file=sys.stderr)
         return 3
+
+
+def resolve_paths(args) -> None:
+    """Resolve every folder and file named on the command line, before anything checks it.
+
+    What is written is the resolved path, and "site/missing/.." resolves to site/; checked as typed
+    it would pass for a folder that is not there ("site/missing" is not), and site/ would be replaced.
+    """
+    for name, value in vars(args).items():
+        if isinstance(value, Path):
+            setattr(args, name, value.resolve())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -116,12 +128,12 @@ def run_build(args) -> int:
     errors, warnings = len(result.report.errors), len(result.report.warnings)
     if errors or not result.published:
         print(f"Build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}. "
-              f"Nothing was published; {args.out}/ is unchanged.", file=sys.stderr)
+              f"Nothing was published; {display_path(args.out)}/ is unchanged.", file=sys.stderr)
         return 1
     site = result.site
     langs = ", ".join(site.config.languages)
     print(f"Built {len(site.pages)} pages in {plural(len(site.config.languages), 'language')} "
-          f"({langs}), {plural(warnings, 'warning')}, in {result.seconds:.2f} s -> {args.out}/")
+          f"({langs}), {plural(warnings, 'warning')}, in {result.seconds:.2f} s -> {display_path(args.out)}/")
     return 0
 
 

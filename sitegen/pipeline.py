@@ -49,6 +49,9 @@ class BuildOptions:
 
     def __post_init__(self):
         self.templates_dir = site_theme(self.templates_dir, self.content_dir)
+        # Checked and written as the system finds them (see cli.resolve_paths): "site/missing/.." is site/.
+        self.out_dir = Path(self.out_dir).resolve()
+        self.cache_dir = Path(self.cache_dir).resolve() if self.cache_dir is not None else None
 
 
 @dataclass

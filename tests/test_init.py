@@ -108,6 +108,11 @@ def test_it_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path):
     (tmp_path / "a-file").write_text("x")
     result = init(tmp_path / "a-file")
     assert result.returncode == 2 and "a-file is not a folder" in result.stderr
+    # "old/missing/.." is old/ once init makes "old/missing": refused as old/, not taken for a new folder
+    (site / "README.md").write_text("my own readme")
+    result = run_build("init", "old/missing/..", *EVERY_OPTION, cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 2 and "old/ is not empty" in result.stderr, result.stderr
+    assert files(site) == {"notes.txt", "README.md"} and (site / "README.md").read_text() == "my own readme"
 
 
 def test_an_empty_folder_is_filled_and_kept(tmp_path):

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from conftest import FIXTURES, ROOT, edit, run_build, tree_digest
 from sitegen.cli import main
@@ -256,6 +256,7 @@ def test_serve_refuses_a_cache_folder_that_is_not_its_own(project):
     ("content/en/report.html", "it is inside the content folder"),
     ("templates/base.html", "it is inside the templates folder"),
     ("notes.txt", "the file is there and is not a check report"),
+    ("missing/../notes.txt", "the file is there and is not a check report"),
     ("content", "it is the content folder"),
 ])
 def test_check_report_never_overwrites_what_is_not_a_report(project, report, message):
@@ -305,6 +306,7 @@ segments = st.sampled_from([".", "..", "content", "en", "templates", "static", "
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(out=st.lists(segments, min_size=1, max_size=4).map("/".join))
+@example(out="docs/content/..")  # docs/ with the user's notes: "docs/content" is not there, so it looked new
 def test_any_output_path_is_built_alone_or_refused_untouched(out):
     """Every file there before the build is the user's: none is ever changed, moved or deleted."""
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..diagnostics import display_path
 
 
 def add_check_command(commands, add_content_options) -> None:
@@ -35,5 +36,5 @@ def run_check(args: argparse.Namespace) -> int:
     if args.report:
         write_report(run, args.report, args.templates)
         if args.format == "table":
-            print(f"Report written to {args.report}")
+            print(f"Report written to {display_path(args.report)}")
     return 1 if run.failed else 0

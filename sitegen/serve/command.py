@@ -22,7 +22,7 @@ from .state import Preview
 def run(args) -> int:
     """Serve the preview until Ctrl-C; return the exit status."""
     if not Path(args.content).is_dir():
-        print(f"error: the content folder {args.content} does not exist\n"
+        print(f"error: the content folder {display_path(args.content)} does not exist\n"
               "  hint: Run the command from the project folder, or give the folder with --content.",
               file=sys.stderr)
         return 1
