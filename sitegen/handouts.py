@@ -333,11 +333,18 @@ def save(job: Job, pdf: bytes, pages: int, warnings: list[str], w: Writing) -> N
 # Writing ---------------------------------------------------------------------------------------
 
 def write_handouts(w: Writing) -> list[Diagnostic]:
-    """Write every handout and packet, then the Handouts page of each language; return warnings."""
+    """Write every handout and packet; return their warnings. The Handouts pages come next."""
     design = (w.ctx.templates_dir / DESIGN).read_text(encoding="utf-8")
     jobs = [Job(handout) for handout in plan(w.site)]
     make_pdfs(jobs, design, w)
-    return [problem for job in jobs for problem in print_problems(job, w.site)] + write_index_pages(w, jobs)
+    w.handouts[:] = jobs
+    return [problem for job in jobs for problem in print_problems(job, w.site)]
+
+
+def handout_outputs(site: Site) -> list[str]:
+    """Return every file the handouts write: the PDFs and the Handouts pages."""
+    pages = [handouts_index_out(lang, site.config.default_language) for lang in site.config.languages]
+    return [handout.rel for handout in plan(site)] + pages
 
 
 def print_problems(job: Job, site: Site) -> list[Diagnostic]:
@@ -356,9 +363,9 @@ def print_problems(job: Job, site: Site) -> list[Diagnostic]:
     return problems
 
 
-def write_index_pages(w: Writing, jobs: list[Job]) -> list[Diagnostic]:
-    """Write the Handouts page of each language, listing every PDF with its pages and size."""
-    site = w.site
+def write_handout_pages(w: Writing) -> list[Diagnostic]:
+    """Write the Handouts page of each language, listing every PDF (w.handouts) with its pages and size."""
+    site, jobs = w.site, w.handouts
     warnings = []
     by_rel = {job.handout.rel: job for job in jobs}
     taken = {page.out for page in site.pages}

@@ -6,7 +6,7 @@ OUTPUTS. Where each output goes is paths.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Callable
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from .context import BuildContext
 from .diagnostics import ContentError, ContentErrors, Diagnostic, Report
-from .handouts import plan, write_handouts
+from .handouts import handout_outputs, plan, write_handout_pages, write_handouts
 from .keys import lists_key, page_key, search_index_key, site_shape, template_signature
 from .model import Page, Site
 from .pagecontext import Contexts, Link
@@ -22,7 +22,7 @@ from .parallel import map_pages
 from .navigation import by_topic, label
 from .paths import NOT_FOUND, ROBOTS, SEARCH_INDEX, SITEMAP, relative, search_data_out, search_out, static_out, url_of
 from .render import Renderer
-from .search import index_search, pagefind_version
+from .search import SearchIndex, pagefind_version
 from .theme import Theme
 from .searchdata import search_data
 from .write import Staging, write_failed
@@ -41,6 +41,8 @@ class Writing:
     staging: Staging
     signature: str  # what every templated file depends on (keys.template_signature)
     shape: str  # what a page takes from the other pages (keys.site_shape)
+    beside: dict = field(default_factory=dict)  # work going on while the next outputs are written, by name
+    handouts: list = field(default_factory=list)  # the PDFs made (handouts.Job), for the Handouts pages
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def _write_site(site: Site, ctx: BuildContext, options, report: Report) -> None:
                 report.extend(output.write(writing))
         staging.publish()
     except BaseException:
+        for work in writing.beside.values():
+            work.stop()
         staging.discard()
         raise
 
@@ -153,10 +157,18 @@ def write_robots(w: Writing) -> list[Diagnostic]:
     return []
 
 
-def write_search_index(w: Writing) -> list[Diagnostic]:
-    """Index the finished site with Pagefind (so it comes last), only when a page changed."""
+def start_search_index(w: Writing) -> list[Diagnostic]:
+    """Start indexing the pages with Pagefind (only when a page changed): it reads them while the
+    handouts are made, so it comes after every other output that writes HTML but the Handouts pages."""
     key = search_index_key(pagefind_version(), [page_key(w.signature, w.shape, page) for page in w.site.pages])
-    w.staging.tree(SEARCH_INDEX, key, lambda folder: index_search(folder.parent, key, w.ctx.cache.folder))
+    coming = set(handout_outputs(w.site)) if w.ctx.handouts else set()
+    index = lambda folder: SearchIndex(folder.parent, key, w.ctx.cache.folder)  # noqa: E731
+    w.beside[SEARCH_INDEX] = w.staging.tree(SEARCH_INDEX, key, index, coming)
+    return []
+
+
+def finish_search_index(w: Writing) -> list[Diagnostic]:
+    w.beside.pop(SEARCH_INDEX).done()
     return []
 
 
@@ -220,16 +232,19 @@ def sitemap(site: Site) -> str:
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
 
 
-# Every kind of output, in the order they are written; the search index reads the finished site.
+# Every kind of output, in the order they are written (or started: the search index).
 OUTPUTS = (
     Output("pages", write_pages),
     Output("pictures and documents", write_assets),
     Output("design files", write_static),
-    Output("handouts", write_handouts, lambda options: options.handouts),
     Output("page-not-found page", write_not_found),
     Output("search pages", write_search_pages),
     Output("search index for pages opened from disk", write_search_data),
     Output("sitemap", write_sitemap),
     Output("robots.txt", write_robots),
-    Output("search index", write_search_index, lambda options: options.search),
+    # Pagefind reads the pages while the PDFs are made; the Handouts pages, HTML too, wait until it is done.
+    Output("search index", start_search_index, lambda options: options.search),
+    Output("handouts", write_handouts, lambda options: options.handouts),
+    Output("search index", finish_search_index, lambda options: options.search),
+    Output("handouts pages", write_handout_pages, lambda options: options.handouts),
 )

@@ -1,4 +1,4 @@
-"""Build the search index with Pagefind, over the pages in the staging folder."""
+"""Build the search index with Pagefind, over the pages in the staging folder, while the build goes on."""
 
 from __future__ import annotations
 
@@ -24,15 +24,32 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-def index_search(site_dir: Path, key: str | None = None, cache_folder: Path | None = None) -> None:
-    """Write site_dir/pagefind/: copied from the cache when the pages' text is unchanged, else by Pagefind."""
-    saved = cache_folder / "search" / key if key and cache_folder else None
-    if saved is not None and saved.is_dir():
-        shutil.copytree(saved, site_dir / "pagefind")
-        return
-    run_pagefind(site_dir)
-    if saved is not None:
-        _keep(site_dir / "pagefind", saved)
+class SearchIndex:
+    """site_dir/pagefind/ being written: copied from the cache when the pages' text is unchanged, else
+    by Pagefind, which works in its own process meanwhile (while the handouts are made); wait() for
+    it, or stop() it."""
+
+    def __init__(self, site_dir: Path, key: str | None = None, cache_folder: Path | None = None):
+        self.index = site_dir / "pagefind"
+        self.saved = cache_folder / "search" / key if key and cache_folder else None
+        self.pagefind = None
+        if self.saved is not None and self.saved.is_dir():
+            shutil.copytree(self.saved, self.index)
+        else:
+            self.pagefind = Pagefind(site_dir)
+
+    def wait(self) -> None:
+        if self.pagefind is None:
+            return
+        self.pagefind.wait()
+        self.pagefind = None
+        if self.saved is not None:
+            _keep(self.index, self.saved)
+
+    def stop(self) -> None:
+        if self.pagefind is not None:
+            self.pagefind.stop()
+            self.pagefind = None
 
 
 def _keep(index: Path, saved: Path) -> None:
@@ -44,34 +61,53 @@ def _keep(index: Path, saved: Path) -> None:
         shutil.rmtree(saved, ignore_errors=True)
 
 
+class Pagefind:
+    """Pagefind writing site_dir's index into output (site_dir/pagefind/), in a process of its own.
+
+    In the background (serve), it runs at a low priority, so the next save is shown first.
+    """
+
+    def __init__(self, site_dir: Path, output: Path | None = None, background: bool = False):
+        self.output = output or site_dir / "pagefind"
+        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(self.output),
+                   "--silent"]
+        if background and shutil.which("nice"):
+            command = ["nice", "-n", "10", *command]
+        try:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
+            raise OutputError(f"the search index could not be built: {exc}") from None
+
+    def wait(self) -> None:
+        """Wait until the index is written; raise OutputError when Pagefind failed."""
+        try:
+            stdout, stderr = self.process.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise OutputError("the search index could not be built: Pagefind took over 10 minutes") from None
+        if self.process.returncode != 0:
+            raise OutputError("the search index could not be built (Pagefind said: "
+                              f"{(stderr or stdout).strip()[:500]}); build with --no-search to skip it")
+        for name in UNUSED:
+            (self.output / name).unlink(missing_ok=True)
+        _sort_entry(self.output / "pagefind-entry.json")
+
+    def stop(self) -> None:
+        """End Pagefind, done or not (the build failed, or serve is closing)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
 def run_pagefind(site_dir: Path, output: Path | None = None, started=None, background: bool = False) -> None:
-    """Run Pagefind on site_dir; it writes site_dir/pagefind/, or output/ when given.
+    """Run Pagefind on site_dir until it has written its index (see Pagefind).
 
     started(process), when given, is called once Pagefind runs (serve keeps it, to stop it on Ctrl-C).
-    In the background (serve), Pagefind runs at a low priority, so the next save is shown first.
     """
-    output = output or site_dir / "pagefind"
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output), "--silent"]
-    if background and shutil.which("nice"):
-        command = ["nice", "-n", "10", *command]
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    except OSError as exc:
-        raise OutputError(f"the search index could not be built: {exc}") from None
+    pagefind = Pagefind(site_dir, output, background)
     if started:
-        started(process)
-    try:
-        stdout, stderr = process.communicate(timeout=600)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise OutputError("the search index could not be built: Pagefind took over 10 minutes") from None
-    if process.returncode != 0:
-        raise OutputError("the search index could not be built (Pagefind said: "
-                          f"{(stderr or stdout).strip()[:500]}); build with --no-search to skip it")
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
-    _sort_entry(output / "pagefind-entry.json")
+        started(pagefind.process)
+    pagefind.wait()
 
 
 def _sort_entry(path: Path) -> None:

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Collection
 
 from .diagnostics import OutputError, display_path
 
@@ -138,23 +139,24 @@ class Staging:
     def copy(self, rel: str, source: Path) -> None:
         self.write_bytes(rel, source.read_bytes())
 
-    def tree(self, rel: str, content_id: str, fill) -> None:
+    def tree(self, rel: str, content_id: str, fill, coming: Collection[str] = ()) -> "Filling":
         """Have the folder rel hold what fill(folder) writes, calling it only when content_id changed.
 
-        Call it after every other output: fill sees the site as it will be published (the search
-        index reads the pages), so the files this build did not write are removed first.
+        fill sees the site as it will be published (the search index reads the pages), so the files
+        this build did not write are removed first, but for those named in coming: outputs still to
+        be written, which fill does not read (the PDFs, and the Handouts pages once it is done). fill
+        may go on working in the background and return what it is doing, with wait() and stop(): the
+        Filling returned waits for it.
         """
         prefix = rel + "/"
-        self._remove_stale(keep=prefix)
+        self._remove_stale(keep=lambda name: name.startswith(prefix) or name in coming)
         old = [name for name in self._found if name.startswith(prefix)]
         intact = old and all(name in self.kept for name in old)
+        running = None
         if not (intact and self._old_trees.get(rel) == content_id):
             shutil.rmtree(self.root / rel, ignore_errors=True)
-            fill(self.root / rel)
-        for path in sorted((self.root / rel).rglob("*")):
-            if path.is_file():
-                self.written[path.relative_to(self.root).as_posix()] = None
-        self.trees[rel] = content_id
+            running = fill(self.root / rel)
+        return Filling(self, rel, content_id, running)
 
     def publish(self) -> None:
         """Delete what this build did not write, then swap the staging folder and the output folder."""
@@ -172,11 +174,12 @@ class Staging:
     def discard(self) -> None:
         """Leave the output folder as it was; the spare, now unlisted, is rebuilt next time."""
 
-    def _remove_stale(self, keep: str | None = None) -> None:
-        """Delete the files of the spare folder that this build has not written (so far), but those under keep."""
+    def _remove_stale(self, keep=None) -> None:
+        """Delete the files of the spare folder that this build has not written (so far), but those keep(rel) names."""
         for rel in sorted(set(self._found) - set(self.written), reverse=True):
-            if keep and rel.startswith(keep):
+            if keep and keep(rel):
                 continue
+            self.kept.pop(rel, None)  # gone: written again if an output claims it after all
             path = self.root / rel
             path.unlink(missing_ok=True)
             del self._found[rel]
@@ -199,6 +202,28 @@ class Staging:
             st = os.lstat(self.root / rel)
             files[rel] = (content_id, st.st_size, st.st_mtime_ns)
         return files
+
+
+class Filling:
+    """A folder being filled (Staging.tree): done() waits for it and records its files; stop() gives up."""
+
+    def __init__(self, staging: Staging, rel: str, content_id: str, running):
+        self.staging, self.rel, self.content_id, self.running = staging, rel, content_id, running
+
+    def done(self) -> None:
+        if self.running is not None:
+            self.running.wait()
+            self.running = None
+        root = self.staging.root
+        for path in sorted((root / self.rel).rglob("*")):
+            if path.is_file():
+                self.staging.written[path.relative_to(root).as_posix()] = None
+        self.staging.trees[self.rel] = self.content_id
+
+    def stop(self) -> None:
+        if self.running is not None:
+            self.running.stop()
+            self.running = None
 
 
 def state_folder(out_dir: Path) -> Path:

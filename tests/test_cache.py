@@ -32,10 +32,10 @@ def test_only_what_changed_is_rendered_again(tmp_path, monkeypatch):
     assert build(options(content, out, cache)).published  # the first rebuild fills the spare folder
 
     rendered, indexed = [], []
-    real_render, real_pagefind = sitegen.render.Renderer.render, sitegen.search.run_pagefind
+    real_render, real_pagefind = sitegen.render.Renderer.render, sitegen.search.Pagefind
     monkeypatch.setattr(sitegen.render.Renderer, "render",
                         lambda self, name, shown, **c: rendered.append(shown) or real_render(self, name, shown, **c))
-    monkeypatch.setattr(sitegen.search, "run_pagefind", lambda d: indexed.append(d) or real_pagefind(d))
+    monkeypatch.setattr(sitegen.search, "Pagefind", lambda d, *a: indexed.append(d) or real_pagefind(d, *a))
 
     assert build(options(content, out, cache)).published
     assert [r for r in rendered if r.endswith(".md")] == [] and indexed == [], "nothing changed, nothing redone"

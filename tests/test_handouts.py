@@ -258,3 +258,73 @@ def test_handouts_print_from_a_process_with_threads_that_has_used_typst(tmp_path
                            str(ROOT / "templates")], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.stdout.strip() == "published", done.stderr
     assert (out / "overview.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def indexed_urls(out: Path) -> set[str]:
+    """Return the URL of every page in the Pagefind index (its fragments: gzip, a header, then JSON)."""
+    import gzip
+    import json
+
+    urls = set()
+    for fragment in (out / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{"):])["url"])
+    return urls
+
+
+@pytest.mark.slow
+def test_pagefind_beside_the_pdfs_indexes_only_this_builds_pages_and_keeps_unchanged_pdfs(
+        built, basic_content, tmp_path, monkeypatch):
+    """Pagefind reads the staging folder while the PDFs are made: the last build's pages that this one
+    did not write must be gone by then, and its PDFs that this one will write again must stay."""
+    from conftest import tree_digest
+    from sitegen.write import Staging
+
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(built["cache"], cache)
+    for _ in range(2):  # the second build fills the spare folder, which the third keeps from
+        run(basic_content, out, cache)
+    written = []
+    real_write = Staging.write_file
+    monkeypatch.setattr(Staging, "write_file", lambda self, rel, data: written.append(rel) or real_write(self, rel, data))
+    run(basic_content, out, cache)
+    assert [rel for rel in written if rel.endswith((".pdf", ".html"))] == [], "nothing changed, nothing written"
+
+    extra = basic_content / "en/extra.md"
+    extra.write_text((basic_content / "en/symptoms.md").read_text().replace("title: Signs of a sore knee",
+                                                                             "title: Another sore knee"))
+    for _ in range(2):
+        run(basic_content, out, cache)  # the page is in both folders: the site and the spare
+    assert "/extra/" in indexed_urls(out)
+    extra.unlink()
+    run(basic_content, out, cache)  # the spare still holds the page when Pagefind runs
+    assert "/extra/" not in indexed_urls(out) and "/symptoms/" in indexed_urls(out), "a deleted page is still found"
+    clean = tmp_path / "clean"
+    run(basic_content, clean, cache)
+    assert tree_digest(out) == tree_digest(clean)
+
+
+def test_a_failed_handout_stops_pagefind_and_leaves_the_site_as_it_was(basic_built, tmp_path, monkeypatch):
+    import sitegen.search
+    from sitegen.diagnostics import ContentError, Diagnostic
+    from conftest import tree_digest
+
+    out = tmp_path / "site"
+    shutil.copytree(basic_built, out)
+    before = tree_digest(out)
+    started = []
+    real_pagefind = sitegen.search.Pagefind
+
+    def pagefind(*args):
+        started.append(real_pagefind(*args))
+        return started[-1]
+
+    def fail(jobs, design, w):
+        raise ContentError(Diagnostic("en/symptoms.md", None, "handout.render", "the handout could not be made", "hint"))
+
+    monkeypatch.setattr(sitegen.search, "Pagefind", pagefind)
+    monkeypatch.setattr(handouts, "make_pdfs", fail)
+    result = build(BuildOptions(FIXTURES / "basic", out, ROOT / "templates", today=TODAY, cache_dir=tmp_path / "cache"))
+    assert not result.published and [d.code for d in result.report.errors] == ["handout.render"]
+    assert len(started) == 1 and started[0].process.poll() is not None, "Pagefind is left running"
+    assert tree_digest(out) == before

@@ -136,7 +136,7 @@ def test_a_tree_is_filled_again_only_when_its_id_changes(tmp_path):
     def one(tree_id):
         staging = Staging(out)
         staging.write_bytes("index.html", b"home")
-        staging.tree("pagefind", tree_id, fill)
+        staging.tree("pagefind", tree_id, fill).done()
         staging.publish()
 
     one("v1"), one("v1"), one("v1")
