@@ -59,10 +59,12 @@ def mark_signs_translated(content_dir: Path, rel: str) -> str:
     """Record in each translated warning sign which version of its original it matches; return how many."""
     config = load_config(content_dir)
     lang = rel.split("/", 1)[0]
-    path = content_dir / rel
-    if lang == config.default_language or lang not in config.languages or not path.is_file():
+    path = content_dir / lang / SIGNS_FILE  # the file load_signs reads, never another one rel leads to
+    if rel != f"{lang}/{SIGNS_FILE}" or lang == config.default_language or lang not in config.languages \
+            or not path.is_file():
         raise ContentError(Diagnostic(display_path(path), None, "translation.default",
-                                      "give the translated warning signs of another of the site's languages",
+                                      f"give the warning signs of a translation, as LANG/{SIGNS_FILE} in the content "
+                                      f"folder (LANG another of the site's languages than {config.default_language})",
                                       f"For example: python build.py translated {config.languages[-1]}/{SIGNS_FILE}"))
     original = load_signs(content_dir, config.default_language, config.levels)
     load_signs(content_dir, lang, config.levels)  # the file must be valid before it is changed

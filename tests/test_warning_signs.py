@@ -230,6 +230,20 @@ def test_a_changed_english_sign_marks_its_spanish_sign_and_pages_stale(tmp_path)
     assert "warning-signs.yml:97: warning" not in again.stderr
 
 
+def test_translated_signs_outside_the_content_folder_are_refused_and_left_alone(tmp_path):
+    content = tmp_path / "project/content"
+    shutil.copytree(ROOT / "content", content)
+    elsewhere = tmp_path / "elsewhere/warning-signs.yml"  # a valid signs file of someone else's
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("\n".join(line for line in (content / "es/warning-signs.yml").read_text().split("\n")
+                                   if "translation_of" not in line))
+    before = elsewhere.read_bytes()
+    for rel in ("es/../../../elsewhere/warning-signs.yml", "es/./warning-signs.yml/../warning-signs.yml"):
+        result = run_build("translated", rel, "--content", str(content), cwd=tmp_path)
+        assert result.returncode == 1 and "LANG/warning-signs.yml" in result.stderr, result.stderr
+    assert elsewhere.read_bytes() == before
+
+
 def test_a_sign_changing_level_voids_the_review_of_a_page_that_shows_it(site, tmp_path):
     assert run_build("approve", "en/symptoms.md", "--by", "Ana Ruiz, MD", "--content", str(site),
                      cwd=tmp_path).returncode == 0
