@@ -12,20 +12,21 @@ import os
 from pathlib import Path
 
 from .diagnostics import OutputError, display_path
-from .write import foreign_in_output, foreign_in_state, state_folder
+from .write import foreign_in_output, foreign_in_state, is_marked, state_folder
 
 # The cache's mark, after the Cache Directory Tagging standard (backup tools skip such folders).
 CACHE_TAG = "CACHEDIR.TAG"
 CACHE_TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                   "# This file is a cache directory tag created by sitegen (its build cache).\n"
                   "# For information about cache directory tags, see https://bford.info/cachedir/\n")
-CACHE_NAMES = {"pages", "jinja", "handouts", "search"}  # all a cache holds besides its tag (earlier versions wrote none)
 REPORT_MARK = b"<title>Content check: "  # in the first lines of every report `check` writes
 
 
 # What each place is for, as the refusals say it, and what to do instead.
 OUTPUT = ("build into {}", "A build replaces everything in its output folder: give --out a new or empty folder "
           "of its own, for example --out site.")
+OWN_OUTPUT = ("build into {}", "A build replaces everything in its output folder, so it would delete them: "
+              "move them out of it first (the site's own pictures and documents go in content/).")
 STATE = ("keep the spare copy of the site in {}", "The build keeps this folder beside the output and deletes what "
          "it holds: move those files away, or give --out another folder.")
 CACHE = ("use {} as the build cache", "The build deletes old entries in its cache: give --cache-dir a new or empty "
@@ -38,7 +39,7 @@ def check_build_folders(options) -> None:
     """Raise OutputError, saying why and what to do, unless the build may write its output, state folder and cache."""
     out, reads = Path(options.out_dir), (options.content_dir, options.templates_dir)
     refuse_place(out, OUTPUT, *reads)
-    refuse_unless_ours(out, OUTPUT, foreign_in_output)
+    refuse_unless_ours(out, OWN_OUTPUT if is_marked(out) else OUTPUT, foreign_in_output)
     refuse_unless_ours(state_folder(out), STATE, foreign_in_state)
     if options.cache_dir is not None:
         check_cache(Path(options.cache_dir), *reads)
@@ -114,7 +115,8 @@ def inside(path: Path, folder: Path) -> bool:
 
 
 def _foreign_in_cache(folder: Path) -> list[str]:
-    return [] if _tagged(folder) else sorted(set(os.listdir(folder)) - CACHE_NAMES)
+    # Untagged, nothing in it is known to be ours: folder names alike ("handouts/") prove nothing.
+    return [] if _tagged(folder) else sorted(os.listdir(folder))
 
 
 def _tagged(folder: Path) -> bool:

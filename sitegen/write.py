@@ -253,17 +253,38 @@ def foreign_in_state(folder: Path) -> list[str]:
 
 
 def foreign_in_output(out_dir: Path) -> list[str]:
-    """Return the files in an output folder that sitegen did not write (none when it is marked).
+    """Return the files in an output folder that sitegen did not write.
 
-    An output an earlier version built has no mark: its files are ours when its site manifest lists them.
+    The site manifest lists every file the last build published. In a marked output any other file
+    (or link) is the user's; an output an earlier version built, without the mark, is ours only
+    where each file is as the manifest describes it. A marked output without a manifest (the state
+    folder was deleted) is taken whole: nothing tells its files apart.
     """
-    if is_marked(out_dir):
-        return []
+    marked = is_marked(out_dir)
     files, _ = _read_manifest(state_folder(out_dir) / SITE_MANIFEST)
+    if marked and not files:
+        return []
+    if marked:
+        return [rel for rel, stat in _entries(out_dir).items() if stat is None or rel not in files]
     found = _scan(out_dir) if files else None
     if found is None:  # no manifest, or a link in the folder
         return sorted(os.listdir(out_dir))
-    return sorted(set(found) - set(files))
+    return sorted(rel for rel, stat in found.items() if rel not in files or files[rel][1:] != stat)
+
+
+def _entries(root: Path) -> dict[str, tuple[int, int] | None]:
+    """Return {rel: (size, mtime_ns)} of every file under root, and {rel: None} for every link (no build writes one)."""
+    found = {}
+    for folder, dirs, names in os.walk(root):
+        for name in dirs + names:
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            if os.path.islink(path):
+                found[rel] = None
+            elif name in names:
+                st = os.stat(path)
+                found[rel] = (st.st_size, st.st_mtime_ns)
+    return dict(sorted(found.items()))
 
 
 def published_ids(out_dir: Path) -> dict[str, str | None]:

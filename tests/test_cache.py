@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 import sitegen.outputs
 import sitegen.search
 from conftest import FIXTURES, ROOT, edit, tree_digest
+from sitegen.diagnostics import OutputError
 from sitegen.pipeline import BuildOptions, build
 
 
@@ -73,7 +76,11 @@ def test_rebuilds_after_each_kind_of_change_match_clean_builds(tmp_path):
     build_and_compare("page deleted")
 
     (out / "added-by-hand.txt").write_text("not part of the site")
-    (out / "symptoms/index.html").write_text("edited by hand")
+    with pytest.raises(OutputError, match=r"did not make \(added-by-hand.txt\)"):  # a build would delete it
+        build(options(content, out, cache))
+    assert (out / "added-by-hand.txt").read_text() == "not part of the site"
+    (out / "added-by-hand.txt").unlink()
+    (out / "symptoms/index.html").write_text("edited by hand")  # a file the build wrote: replaced
     edit(scans, "A new sentence", "A changed sentence")
     build_and_compare("hand edits in the site, then a change")
     edit(scans, "A changed sentence", "A third sentence")

@@ -88,6 +88,8 @@ REFUSED = {
                                              "refusing to keep the spare copy of the site in .site.sitegen"),
     "a cache folder with the user's files": (["--cache-dir", "mine"], "mine/notes.txt",
                                              "refusing to use mine as the build cache"),
+    "an untagged folder laid out like a cache": (["--cache-dir", "mine"], "mine/handouts/old.json",
+                                                 "refusing to use mine as the build cache"),
     "the content folder as the cache": (["--cache-dir", "content"], "content/en/notes.txt", "it is the content folder"),
     "a cache inside the content folder": (["--cache-dir", "content/en/cache"], "content/en/cache/notes.txt",
                                           "it is inside the content folder"),
@@ -112,6 +114,35 @@ def test_a_place_that_is_not_sitegens_is_refused_untouched(case, project):
     assert_refused(result, message)
     assert (project / mine).read_bytes() == MINE
     assert snapshot(project) == before, "nothing is written, moved or deleted"
+
+
+def test_a_file_added_to_a_built_site_is_refused_untouched(project):
+    """The mark says the folder is sitegen's, and its manifest which files: any other is the user's."""
+    assert run_build("build", *FAST, cwd=project).returncode == 0
+    plant(project / "site/CNAME")
+    plant(project / "docs/notes.txt")
+    (project / "site/docs-link").symlink_to("../docs", target_is_directory=True)
+    before = snapshot(project)
+    result = run_build("build", *FAST, cwd=project)
+    assert_refused(result, "refusing to build into site", "(CNAME, docs-link)", "move them out of it first")
+    assert snapshot(project) == before
+    (project / "site/CNAME").unlink()
+    result = run_build("build", *FAST, cwd=project)
+    assert_refused(result, "(docs-link)")
+    (project / "site/docs-link").unlink()
+    assert run_build("build", *FAST, cwd=project).returncode == 0
+
+
+def test_an_unmarked_site_is_ours_only_where_its_manifest_describes_each_file(project):
+    """A site/ without the mark (made before it) is accepted by its manifest: names alone are not enough."""
+    assert run_build("build", *FAST, cwd=project).returncode == 0
+    shutil.rmtree(project / "site")
+    plant(project / "site/index.html")
+    plant(project / "site/help/index.html")
+    before = snapshot(project)
+    result = run_build("build", *FAST, cwd=project)
+    assert_refused(result, "refusing to build into site", "help/index.html, index.html")
+    assert snapshot(project) == before
 
 
 def test_folders_that_hold_what_the_build_reads_are_refused(tmp_path):
@@ -186,7 +217,7 @@ def test_an_unmarked_folder_with_a_stray_manifest_is_refused(project):
     plant(project / "site/index.html")
     plant(project / "site/notes.txt")
     before = snapshot(project)
-    assert_refused(run_build("build", *FAST, cwd=project), "(notes.txt)")
+    assert_refused(run_build("build", *FAST, cwd=project), "(index.html, notes.txt)")  # index.html is not the build's
     assert snapshot(project) == before
 
 
