@@ -27,7 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")  # plain `python build.py` builds
     args = parser().parse_args(argv)
-    resolve_paths(args)
+    try:
+        resolve_paths(args)
+    except (RuntimeError, OSError) as exc:  # a loop of links (RuntimeError before Python 3.13)
+        print(f"error: {exc}\n  hint: One of the paths given leads round a loop of links: give the folder "
+              "itself. Nothing was written.", file=sys.stderr)
+        return 2
     if hasattr(args, "templates"):
         if args.templates is not None and not args.templates.is_dir():
             print(f"error: the templates folder {display_path(args.templates)} does not exist\n"

@@ -145,6 +145,14 @@ def test_an_unmarked_site_is_ours_only_where_its_manifest_describes_each_file(pr
     assert snapshot(project) == before
 
 
+def test_a_loop_of_links_is_refused_with_a_message(project):
+    (project / "loop").symlink_to("loop")
+    before = snapshot(project)
+    result = run_build("build", "--out", "loop/site", *FAST, cwd=project)
+    assert result.returncode == 2 and "loop of links" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(project) == before
+
+
 def test_folders_that_hold_what_the_build_reads_are_refused(tmp_path):
     """Folders holding the content folder, the templates folder or the current folder; home; and /."""
     content, templates = tmp_path / "pages/content", tmp_path / "look/templates"
