@@ -265,26 +265,22 @@ def foreign_in_output(out_dir: Path) -> list[str]:
     if marked and not files:
         return []
     if marked:
-        return [rel for rel, stat in _entries(out_dir).items() if stat is None or rel not in files]
+        return [rel for rel, link in _entries(out_dir) if link or rel not in files]  # no build writes a link
     found = _scan(out_dir) if files else None
     if found is None:  # no manifest, or a link in the folder
         return sorted(os.listdir(out_dir))
     return sorted(rel for rel, stat in found.items() if rel not in files or files[rel][1:] != stat)
 
 
-def _entries(root: Path) -> dict[str, tuple[int, int] | None]:
-    """Return {rel: (size, mtime_ns)} of every file under root, and {rel: None} for every link (no build writes one)."""
-    found = {}
+def _entries(root: Path) -> list[tuple[str, bool]]:
+    """Return (path relative to root, whether it is a link) of every file and link under root."""
+    found = []
     for folder, dirs, names in os.walk(root):
         for name in dirs + names:
             path = os.path.join(folder, name)
-            rel = os.path.relpath(path, root).replace(os.sep, "/")
-            if os.path.islink(path):
-                found[rel] = None
-            elif name in names:
-                st = os.stat(path)
-                found[rel] = (st.st_size, st.st_mtime_ns)
-    return dict(sorted(found.items()))
+            if os.path.islink(path) or name in names:
+                found.append((os.path.relpath(path, root).replace(os.sep, "/"), os.path.islink(path)))
+    return sorted(found)
 
 
 def published_ids(out_dir: Path) -> dict[str, str | None]:
