@@ -162,7 +162,9 @@ def start_search_index(w: Writing) -> list[Diagnostic]:
     handouts are made, so it comes after every other output that writes HTML but the Handouts pages."""
     key = search_index_key(pagefind_version(), [page_key(w.signature, w.shape, page) for page in w.site.pages])
     coming = set(handout_outputs(w.site)) if w.ctx.handouts else set()
-    index = lambda folder: SearchIndex(folder.parent, key, w.ctx.cache.folder)  # noqa: E731
+
+    def index(folder: Path) -> SearchIndex:
+        return SearchIndex(folder.parent, key, w.ctx.cache.folder)
     w.beside[SEARCH_INDEX] = w.staging.tree(SEARCH_INDEX, key, index, coming)
     return []
 
