@@ -133,11 +133,8 @@ def cases_for(pages: int, args, help_text: str) -> tuple[list[Case], list[str]]:
     return cases, notes
 
 
-def tree_memory_mb(root: int) -> tuple[float, float]:
-    """Return the memory of a process and all its descendants, in MB (Linux /proc), twice: the sum
-    of their resident sets, where a page a forked worker shares with its parent counts in both, and
-    the sum of their proportional sets (PSS), where a shared page is split between its sharers (the
-    memory they take from the machine)."""
+def process_tree(root: int) -> dict[int, int]:
+    """Return {pid: resident KB} of a process and all its descendants (Linux /proc)."""
     parents, rss = {}, {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -154,7 +151,7 @@ def tree_memory_mb(root: int) -> tuple[float, float]:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    return sum(rss.get(pid, 0) for pid in tree) / 1024, sum(pss_kb(pid, rss.get(pid, 0)) for pid in tree) / 1024
+    return {pid: rss.get(pid, 0) for pid in tree}
 
 
 def pss_kb(pid: int, rss_kb: int) -> int:
@@ -179,8 +176,14 @@ def measure(argv: list[str]) -> tuple[float, float, float, float, float]:
         running.set()
 
         def sample():  # the build and its workers at once: what the machine must have free
+            pss_at, pss_every = 0.0, 0.0
             while running.is_set():
-                peak[:] = map(max, peak, tree_memory_mb(proc.pid))
+                tree = process_tree(proc.pid)
+                peak[0] = max(peak[0], sum(tree.values()) / 1024)
+                if time.perf_counter() - pss_at >= pss_every:  # the kernel walks every page for it: now and then
+                    pss_at = time.perf_counter()
+                    peak[1] = max(peak[1], sum(pss_kb(pid, kb) for pid, kb in tree.items()) / 1024)
+                    pss_every = (time.perf_counter() - pss_at) * 100  # at most 1 % of a core, beside the build
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)

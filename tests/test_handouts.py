@@ -304,6 +304,38 @@ def test_pagefind_beside_the_pdfs_indexes_only_this_builds_pages_and_keeps_uncha
     assert tree_digest(out) == tree_digest(clean)
 
 
+def test_pagefind_runs_beside_the_pdfs_only_on_a_small_site(tmp_path, monkeypatch):
+    """Beside the PDF workers, Pagefind's memory adds to theirs: on a big site it is done before they start."""
+    import sitegen.outputs
+    import sitegen.search
+    from conftest import tree_digest
+    from sitegen.paths import SEARCH_INDEX
+
+    started, seen = [], []
+    real_pagefind, real_make = sitegen.search.Pagefind, handouts.make_pdfs
+
+    def pagefind(*args):
+        started.append(real_pagefind(*args))
+        return started[-1]
+
+    def make_pdfs(jobs, design, w):  # what the handouts find when they start
+        seen.append((SEARCH_INDEX in w.beside, started[-1].process.poll() is not None))
+        return real_make(jobs, design, w)
+
+    monkeypatch.setattr(sitegen.search, "Pagefind", pagefind)
+    monkeypatch.setattr(handouts, "make_pdfs", make_pdfs)
+    sites = []
+    for most in (sitegen.outputs.BESIDE_PDFS_PAGES, 0):  # the fixture's few pages: a small site, then a "big" one
+        monkeypatch.setattr(sitegen.outputs, "BESIDE_PDFS_PAGES", most)
+        sites.append(tmp_path / f"site-{most}")
+        result = build(BuildOptions(FIXTURES / "basic", sites[-1], ROOT / "templates", today=TODAY,
+                                    cache_dir=tmp_path / f"cache-{most}"))
+        assert result.published, result.report.errors
+    assert seen[0][0] is True, "on a small site Pagefind runs while the PDFs are made"
+    assert seen[1] == (False, True), "on a big site Pagefind is done before the PDFs start"
+    assert tree_digest(sites[0]) == tree_digest(sites[1])  # the same site either way
+
+
 def test_a_failed_handout_stops_pagefind_and_leaves_the_site_as_it_was(basic_built, tmp_path, monkeypatch):
     import sitegen.search
     from sitegen.diagnostics import ContentError, Diagnostic
