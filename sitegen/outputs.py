@@ -179,7 +179,7 @@ def start_search_index(w: Writing) -> list[Diagnostic]:
 
 def finish_search_index(w: Writing) -> list[Diagnostic]:
     filling = w.beside.pop(SEARCH_INDEX, None)
-    if filling:
+    if filling is not None:
         filling.done()
     return []
 
