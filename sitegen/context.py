@@ -15,6 +15,7 @@ from .config import SiteConfig
 from .diagnostics import ContentError, Diagnostic, display_path
 from .fields import FieldCheck
 from .sources import read_text
+from .theme import default_theme_dir
 from .yamltext import YamlProblem, parse_mapping
 
 if TYPE_CHECKING:
@@ -57,12 +58,34 @@ def make_context(options, config: SiteConfig, today: dt.date, cache: BuildCache)
 
 
 def load_strings(templates_dir, lang: str) -> dict[str, str]:
-    """Return the interface strings of one language from the theme's strings/<lang>.yml (a Theme or a folder)."""
+    """Return the interface strings of one language from the theme's strings/<lang>.yml (a Theme or a folder).
+
+    A site's own file may lack lines the default theme has (it was copied from an older version, or
+    a line was deleted): those come from the default theme's file of the language, as a whole
+    missing file would. A language the default theme does not have must have every line.
+    """
     path = templates_dir / f"{STRINGS_DIR}/{lang}.yml"  # the site's own file, else the default theme's
-    shown = display_path(path)
     if not path.is_file():
+        shown = display_path(path)
         raise ContentError(Diagnostic(shown, None, "strings.missing", f'there are no interface strings for "{lang}"',
                                       f"Copy templates/strings/en.yml to {shown} and translate each line."))
+    strings = _read_strings(path)
+    default, english = (default_theme_dir() / STRINGS_DIR / f"{name}.yml" for name in (lang, "en"))
+    if Path(path) == default:
+        return strings
+    if default.is_file():
+        return {**_read_strings(default), **strings}
+    missing = [key for key in _read_strings(english) if key not in strings]
+    if missing:
+        listed = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise ContentError(Diagnostic(display_path(path), None, "strings.incomplete",
+                                      f"the interface strings have no line for {listed}",
+                                      f"Add those lines, translated, from the default theme's {display_path(english)}."))
+    return strings
+
+
+def _read_strings(path: Path) -> dict[str, str]:
+    shown = display_path(path)
     try:
         doc = parse_mapping(read_text(path))
     except YamlProblem as exc:

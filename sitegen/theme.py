@@ -4,7 +4,8 @@ The default theme ships inside the package as sitegen/default_theme/ (pyproject.
 this repository's templates/, its one copy); run from the source tree, it is templates/ itself. A
 site overrides any file of it (a template, strings/<lang>.yml, a file of static/) by putting a
 file of the same name in its own templates/ folder: the first folder that has a file wins, as
-with MkDocs' custom_dir and Hugo's layout lookup.
+with MkDocs' custom_dir and Hugo's layout lookup (a strings file lacking a line takes that line from
+the default's: context.load_strings).
 """
 
 from __future__ import annotations

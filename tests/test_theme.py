@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import FIXTURES, ROOT, run_build, write_tree
+from sitegen.context import load_strings
+from sitegen.diagnostics import ContentError
 from sitegen.theme import Theme, default_theme_dir, site_theme
 
 FAST = ("--no-handouts", "--no-search")
@@ -45,6 +49,30 @@ def test_a_sites_own_strings_and_static_files_replace_those_files(tmp_path):
     assert (out / "assets/site.css").read_text() == "body { color: black; }\n"
     assert (out / "assets/clinic-logo.svg").is_file()  # a file the default theme does not have is added
     assert (out / "assets/search.js").read_bytes() == (ROOT / "templates/static/search.js").read_bytes()
+
+
+def test_a_sites_strings_file_without_a_line_takes_that_line_from_the_default_theme(tmp_path):
+    strings = (ROOT / "templates/strings/en.yml").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in strings if not line.startswith("get_help_now:")]  # copied from an older version
+    kept = [line.replace("search_label: Search this site", "search_label: Find a page") if line.startswith("search_label:") else line
+            for line in kept]
+    assert len(kept) == len(strings) - 1
+    project = site(tmp_path, {"strings/en.yml": "\n".join(kept) + "\n"})
+    result = run_build("build", "--no-search", cwd=project)  # the handouts print strings the pages do not
+    assert result.returncode == 0, result.stderr
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert ">Get help now</a>" in home  # the default theme's line
+    assert "Find a page" in home  # the site's own lines still win
+
+
+def test_a_language_the_default_theme_lacks_must_have_every_line(tmp_path):
+    write_tree(tmp_path, {"strings/xx.yml": "get_help_now: Help now\n"})
+    with pytest.raises(ContentError) as caught:
+        load_strings(tmp_path, "xx")
+    problem = caught.value.diagnostic
+    assert problem.code == "strings.incomplete" and problem.path.endswith("strings/xx.yml")
+    assert "the interface strings have no line for " in problem.message and "get_help_now" not in problem.message
+    assert "strings/en.yml" in problem.hint
 
 
 def test_a_mistake_in_an_overriding_template_names_the_sites_file(tmp_path):

@@ -207,7 +207,8 @@ def test_interface_strings_are_kept_as_typed(tmp_path):
     strings = tmp_path / "strings"
     strings.mkdir()
     (strings / "en.yml").write_text("yes_label: yes\nzero: 000\n")
-    assert load_strings(tmp_path, "en") == {"yes_label": "yes", "zero": "000"}
+    strings = load_strings(tmp_path, "en")  # the other lines come from the default theme
+    assert (strings["yes_label"], strings["zero"]) == ("yes", "000")
 
 
 # The calendar -----------------------------------------------------------------------------------
