@@ -125,7 +125,7 @@ def clinic_header(h: PrintDoc) -> str:
     help_text = " ".join("".join(f"#strong[{ttext(text)}]" if number else ttext(text) for text, number in parts)
                          for parts in h.help)
     help_now = f"[#strong[{ttext(t['get_help_now'] + ': ')}]{help_text}]" if help_text and not h.sheet else "none"
-    qr, qr_width = qr_image(h.url, "QR code: " + short_url(h.url))
+    qr, qr_width = qr_image(h.url, t["qr_code"].format(address=short_url(h.url)))
     return f"#clinic-header([{left}], {qr}, {scan}, {help_now}, qr-width: {qr_width})"
 
 

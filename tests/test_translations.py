@@ -113,6 +113,20 @@ def test_every_language_has_every_interface_string():
         assert set(table) == set(strings["en"]), lang
 
 
+def alt_texts(reader) -> list[str]:
+    """Every /Alt in a PDF's structure tree: what a screen reader says for each figure."""
+    found, stack = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if isinstance(node, dict):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            stack.extend([node["/K"]] if "/K" in node else [])
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
 def test_handouts_carry_the_translation_and_review_notices(bilingual, tmp_path):
     from pypdf import PdfReader
 
@@ -129,6 +143,7 @@ def test_handouts_carry_the_translation_and_review_notices(bilingual, tmp_path):
 
     spanish = text("es/symptoms/symptoms.pdf")
     assert "Un traductor médico aún no la ha revisado." in spanish
+    assert "Código QR: knees.example.org/guides/es/symptoms/" in alt_texts(PdfReader(out / "es/symptoms/symptoms.pdf"))
     assert "La página en inglés cambió" in spanish
     english = text("symptoms/symptoms.pdf")
     assert "This page was changed after its last clinical review" in english
