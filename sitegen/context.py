@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,13 +70,14 @@ def load_strings(templates_dir, lang: str) -> dict[str, str]:
         shown = display_path(path)
         raise ContentError(Diagnostic(shown, None, "strings.missing", f'there are no interface strings for "{lang}"',
                                       f"Copy templates/strings/en.yml to {shown} and translate each line."))
-    strings = _read_strings(path)
     default, english = (default_theme_dir() / STRINGS_DIR / f"{name}.yml" for name in (lang, "en"))
     if Path(path) == default:
-        return strings
+        return _read_strings(path)
+    reference = _read_strings(default if default.is_file() else english)
+    strings = _read_strings(path, reference)
     if default.is_file():
-        return {**_read_strings(default), **strings}
-    missing = [key for key in _read_strings(english) if key not in strings]
+        return {**reference, **strings}
+    missing = [key for key in reference if key not in strings]
     if missing:
         listed = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise ContentError(Diagnostic(display_path(path), None, "strings.incomplete",
@@ -84,7 +86,9 @@ def load_strings(templates_dir, lang: str) -> dict[str, str]:
     return strings
 
 
-def _read_strings(path: Path) -> dict[str, str]:
+def _read_strings(path: Path, reference: dict[str, str] | None = None) -> dict[str, str]:
+    """Read a strings file; with reference (the default theme's lines), each line may use only the
+    {placeholders} its reference line uses: the build fills in those and no others."""
     shown = display_path(path)
     try:
         doc = parse_mapping(read_text(path))
@@ -92,5 +96,28 @@ def _read_strings(path: Path) -> dict[str, str]:
         raise ContentError(Diagnostic(shown, exc.line, "yaml", str(exc), exc.hint)) from None
     check = FieldCheck(shown, doc, default_line=1)
     strings = {key: check.text(doc.data, key, required=True) for key in doc.data}
+    for key, text in strings.items():
+        if text is not None and key in (reference or {}):
+            _check_placeholders(check, key, text, placeholders(reference[key]) or set())
     check.raise_if_failed()
     return strings
+
+
+def placeholders(text: str) -> set[str] | None:
+    """Return the {names} a line uses, or None when its braces are not in pairs."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def _check_placeholders(check: FieldCheck, key: str, text: str, allowed: set[str]) -> None:
+    found = placeholders(text)
+    known = ", ".join("{" + name + "}" for name in sorted(allowed))
+    hint = (f"Keep the placeholders as the default theme's line has them: {known}, each in its braces."
+            if allowed else "This line takes no {placeholder}: remove the braces.")
+    if found is None:
+        check.fail((key,), "strings.braces", f'"{key}" has a {{ or }} without its pair', hint)
+    elif found - allowed:
+        unknown = ", ".join("{" + name + "}" for name in sorted(found - allowed))
+        check.fail((key,), "strings.placeholder", f'"{key}" uses {unknown}, which the build does not fill in', hint)

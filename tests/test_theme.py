@@ -75,6 +75,19 @@ def test_a_language_the_default_theme_lacks_must_have_every_line(tmp_path):
     assert "strings/en.yml" in problem.hint
 
 
+def test_a_placeholder_mistyped_in_a_sites_strings_is_named_at_its_line(tmp_path):
+    strings = (ROOT / "templates/strings/en.yml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(strings, 1) if text.startswith("printed_from:"))
+    strings[line - 1] = 'printed_from: "Printed from {website} on {date}."'  # a translator's guess
+    project = site(tmp_path, {"strings/en.yml": "\n".join(strings) + "\n"})
+    result = run_build("build", *FAST, cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert (f'templates/strings/en.yml:{line}: error[strings.placeholder]: "printed_from" uses {{website}}, '
+            "which the build does not fill in") in result.stderr
+    assert "{date}, {site}" in result.stderr  # the hint gives the placeholders to keep
+    assert not (project / "site").exists()
+
+
 def test_a_mistake_in_an_overriding_template_names_the_sites_file(tmp_path):
     project = site(tmp_path, {"glossary.html": "{% extends 'page.html' %}{% block after_body %}{{ nothing_here }}{% endblock %}"})
     result = run_build("build", *FAST, cwd=project)

@@ -9,6 +9,8 @@ import shutil
 import pytest
 import yaml
 
+from sitegen.context import placeholders
+
 from conftest import FIXTURES, ROOT, add_language, run_build
 
 ES_HEAD = ("---\ntitle: {title}\ndescription: Una frase.\nsources:\n  - title: Knee pain\n"
@@ -111,6 +113,8 @@ def test_every_language_has_every_interface_string():
     assert {"en", "es"} <= set(strings)
     for lang, table in strings.items():
         assert set(table) == set(strings["en"]), lang
+        for key, text in table.items():  # a translation fills in the same {placeholders}
+            assert placeholders(text) == placeholders(strings["en"][key]), (lang, key)
 
 
 def alt_texts(reader) -> list[str]:
