@@ -20,7 +20,8 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 from .diagnostics import closest, did_you_mean
-from .signs import Level, Sign, SignBook, by_level, fill_numbers, select, selector_names, tel
+from .phones import tel_uri
+from .signs import Level, Sign, SignBook, by_level, fill_numbers, select, selector_names
 
 # Python-Markdown and Material for MkDocs admonition types, with their aliases.
 ADMONITION_TYPES = {
@@ -204,7 +205,9 @@ def _calls(card, level: Level, source: CardSource) -> None:
         last = None
         for part, is_number in fill_numbers(text, source.config):
             if is_number:
-                last = etree.SubElement(holder, "a", {"href": tel(part), "class": "care-number"})
+                uri = tel_uri(part)  # every number of site.yml dials (config.py checks)
+                last = etree.SubElement(holder, "a", {"href": uri, "class": "care-number"}) if uri else \
+                    etree.SubElement(holder, "span", {"class": "care-number"})
                 last.text = part
             elif last is None:
                 holder.text = (holder.text or "") + part

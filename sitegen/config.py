@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, did_you_mean, display_path
 from .fields import FieldCheck
+from .phones import tel_uri
 from .signs import parse_levels
 from .today import zone_exists, zone_names
 from .sources import read_bytes
@@ -106,7 +107,7 @@ def _check(check: FieldCheck, data: dict, base_url: str | None) -> SiteConfig:
         base_url=_base_url(check, base_url or data.get("base_url"), from_cli=bool(base_url)),
         languages=languages,
         clinic=clinic,
-        emergency_number=check.text(data, "emergency_number", default="911"),
+        emergency_number=_phone(check, data, "emergency_number", ("emergency_number",), default="911"),
         review_interval_months=check.integer(data, "review_interval_months", 12, minimum=1, maximum=120),
         reading_grade=check.integer(data, "reading_grade", 8, minimum=1, maximum=18),
         publish_unreviewed=check.boolean(data, "publish_unreviewed", False),
@@ -134,11 +135,21 @@ def _clinic(check: FieldCheck, data: dict) -> Clinic:
     check.unknown_keys(data, CLINIC_KEYS, ("clinic",))
     return Clinic(
         name=check.text(data, "name", ("clinic", "name"), required=True),
-        phone=check.text(data, "phone", ("clinic", "phone"), required=True),
+        phone=_phone(check, data, "phone", ("clinic", "phone"), required=True),
         address=check.text(data, "address", ("clinic", "address"), required=True),
-        after_hours_phone=check.text(data, "after_hours_phone", ("clinic", "after_hours_phone")),
+        after_hours_phone=_phone(check, data, "after_hours_phone", ("clinic", "after_hours_phone")),
         website=check.url(data, "website", ("clinic", "website")),
     )
+
+
+def _phone(check: FieldCheck, data: dict, key: str, keys: tuple, required=False, default=None) -> str | None:
+    """A number the care cards and the footer link to: it must be one a phone can dial as written."""
+    text = check.text(data, key, keys, required=required, default=default)
+    if text is not None and text != default and tel_uri(text) is None:
+        check.fail(keys, f"type.{key}", f'"{key}" must be a phone number a phone can dial, got "{text}"',
+                   'Write the number alone, for example 555-0100 (an extension as 555-0100 ext. 2); '
+                   "other words go in the address.")
+    return text
 
 
 def _base_url(check: FieldCheck, value, from_cli: bool) -> str:

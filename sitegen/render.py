@@ -11,6 +11,7 @@ import jinja2
 
 from .config import SiteConfig
 from .diagnostics import ContentError, Diagnostic, display_path
+from .phones import tel_uri
 from .theme import Theme
 
 
@@ -29,6 +30,7 @@ class Renderer:
             # Compiled templates are kept between builds: compiling them is a third of a small rebuild.
             bytecode_cache=_bytecode_cache(cache_dir),
         )
+        self.env.filters["tel"] = tel_uri  # {{ phone|tel }}: the tel: link that dials it (phones.py)
 
     def render(self, name: str, shown: str, **context) -> str:
         """Render one template; a template mistake becomes a ContentError naming both files.

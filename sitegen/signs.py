@@ -196,11 +196,6 @@ def fill_numbers(text: str, config) -> list[tuple[str, bool]]:
     return parts
 
 
-def tel(number: str) -> str:
-    """Return the tel: address of a phone number as written."""
-    return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
-
-
 # Signs, from content/<lang>/warning-signs.yml -------------------------------------------------
 
 def load_signs(content_dir: Path, lang: str, levels: tuple[Level, ...]) -> SignBook | None:

@@ -212,6 +212,30 @@ def test_a_level_that_needs_the_24_hour_number_needs_the_clinic_to_have_one(site
     assert "error[level.number]: the level uses {after_hours_phone}, but the clinic has none" in result.stderr
 
 
+def test_each_number_link_dials_the_number_as_written(site, tmp_path):
+    edit(site / "site.yml", '  phone: "555-0111"', '  phone: "1-800-4-CANCER"')  # a keypad number
+    edit(site / "site.yml", '  after_hours_phone: "555-0122"', '  after_hours_phone: "+1 (555) 0122 ext. 2"')
+    result = build(site, tmp_path / "out", "--no-handouts")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out/index.html").read_text()
+    card = cards_of(html)[0]
+    assert ("care-call care-action", "tel:+15550122;ext=2") in card["tel"]  # the extension is not dialled as the number
+    assert ">+1 (555) 0122 ext. 2</a>" in html  # shown as written
+    footer = html[html.index('class="site-footer"'):]
+    assert 'href="tel:18004226237">1-800-4-CANCER</a>' in footer and 'href="tel:+15550122;ext=2"' in footer
+
+
+@pytest.mark.parametrize("number", ["ask at reception", "555-0122 #2", "12"])
+def test_a_number_no_phone_can_dial_is_refused_at_its_line(site, tmp_path, number):
+    edit(site / "site.yml", '  after_hours_phone: "555-0122"', f'  after_hours_phone: "{number}"')
+    result = build(site, tmp_path / "out", "--no-handouts")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(n for n, text in enumerate((site / "site.yml").read_text().splitlines(), 1) if "after_hours_phone" in text)
+    assert (f'content/site.yml:{line}: error[type.after_hours_phone]: "after_hours_phone" must be a phone number '
+            f'a phone can dial, got "{number}"') in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_changed_english_sign_marks_its_spanish_sign_and_pages_stale(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
