@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .checks.placeholders import MARKER as PLACEHOLDER
 from .diagnostics import ContentError, Diagnostic, did_you_mean, display_path
 from .fields import FieldCheck
 from .phones import tel_uri
@@ -145,7 +146,8 @@ def _clinic(check: FieldCheck, data: dict) -> Clinic:
 def _phone(check: FieldCheck, data: dict, key: str, keys: tuple, required=False, default=None) -> str | None:
     """A number the care cards and the footer link to: it must be one a phone can dial as written."""
     text = check.text(data, key, keys, required=required, default=default)
-    if text is not None and text != default and tel_uri(text) is None:
+    placeholder = text is not None and text.startswith(PLACEHOLDER)  # init's TODO: check lists it until filled in
+    if text is not None and text != default and not placeholder and tel_uri(text) is None:
         check.fail(keys, f"type.{key}", f'"{key}" must be a phone number a phone can dial, got "{text}"',
                    'Write the number alone, for example 555-0100 (an extension as 555-0100 ext. 2); '
                    "other words go in the address.")
