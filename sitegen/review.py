@@ -69,6 +69,12 @@ def changed_warning(shown: str, rel: str, state: ReviewState) -> Diagnostic | No
                       WARNING)
 
 
+def future_review_error(shown: str, reviewed: dt.date, today: dt.date, line: int | None) -> Diagnostic:
+    """The error for a review dated after today: a page must not claim a review not made yet."""
+    return Diagnostic(shown, line, "review.future", f"the review date {reviewed.isoformat()} is after today ({today.isoformat()})",
+                      "Write the day the clinician reviewed the page: python build.py approve writes it for you.")
+
+
 def check_policy(pages, publish_unreviewed: bool, report: Report) -> None:
     """Unreviewed pages are published only where site.yml allows it (and then they say so)."""
     if publish_unreviewed:

@@ -9,6 +9,7 @@ import os
 from functools import partial
 
 from .cards import CardSource
+from .checks.locate import key_line
 from .context import BuildContext
 from .diagnostics import Report
 from .glossary import term_pattern
@@ -18,7 +19,7 @@ from .markdown import GlossaryLinks, PageInput, PageRenderer, Rendered
 from .model import Page, Site
 from .parallel import map_pages
 from .paths import relative
-from .review import changed_warning, review_state
+from .review import changed_warning, future_review_error, review_state
 from .schema import HELP_LAYOUT
 from .translations import judge_translation
 
@@ -33,6 +34,8 @@ def judge_page(site: Site, page: Page, today: dt.date, report: Report) -> None:
     warning = changed_warning(page.source.shown, page.rel, page.review)
     if warning:
         report.add(warning)
+    if page.meta.reviewed and page.meta.reviewed > today:
+        report.add(future_review_error(page.source.shown, page.meta.reviewed, today, key_line(page.source.path, "reviewed")))
 
 
 def render_markdown(site: Site, ctx: BuildContext, report: Report) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -207,19 +208,31 @@ def test_broken_links_and_anchors_are_errors(tmp_path):
 REVIEWED = "reviewed: {date}\nreviewers:\n  - name: Test Reviewer\n    credentials: RN\n"
 
 
+def reviewed_line(path) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if line.startswith("reviewed:"))
+
+
+def approve_on(project, rel: str, day: str) -> None:
+    """Record a review of rel as approve does on that day (UTC), with the fingerprint of its text."""
+    epoch = str(int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc).timestamp()))
+    result = run_build("approve", rel, "--by", "Test Reviewer, RN", "--content", "content", cwd=project,
+                       env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 0, result.stderr
+
+
 def test_an_overdue_review_is_an_error_and_a_near_one_a_warning(tmp_path):
     body = "Knees get sore. Ask your team.\n"
-    site(tmp_path, {
-        "en/old.md": page("Old", body, extra=REVIEWED.format(date="2024-12-01")),
-        "en/soon.md": page("Soon", body, extra=REVIEWED.format(date="2025-01-20")),
-        "en/fresh.md": page("Fresh", body, extra=REVIEWED.format(date="2025-12-01")),
-    })
+    site(tmp_path, {"en/old.md": page("Old", body), "en/soon.md": page("Soon", body), "en/fresh.md": page("Fresh", body)})
+    for name, day in (("old", "2024-12-01"), ("soon", "2025-01-20"), ("fresh", "2025-12-01")):
+        approve_on(tmp_path, f"en/{name}.md", day)
     result = check(tmp_path, env={"SOURCE_DATE_EPOCH": EPOCH_2026_01_01})
-    assert "content/en/old.md:8: error[review.overdue]: the medical review was due on 2025-12-01 (31 days ago)" \
+    line = reviewed_line(tmp_path / "content/en/old.md")
+    assert line == reviewed_line(tmp_path / "content/en/soon.md")
+    assert f"content/en/old.md:{line}: error[review.overdue]: the medical review was due on 2025-12-01 (31 days ago)" \
            in result.stdout
-    assert "content/en/soon.md:8: warning[review.due]: the medical review is due on 2026-01-20 (in 19 days)" \
+    assert f"content/en/soon.md:{line}: warning[review.due]: the medical review is due on 2026-01-20 (in 19 days)" \
            in result.stdout
-    assert "content/en/fresh.md" in result.stdout and "fresh.md:8" not in result.stdout
+    assert "content/en/fresh.md" in result.stdout and "fresh.md:" not in result.stdout
     assert "Not reviewed by a clinician yet: en/index.md\n" in result.stdout
     assert result.returncode == 1
 
@@ -239,9 +252,31 @@ def test_check_and_the_page_agree_on_a_text_changed_since_its_review(tmp_path):
     assert '"lastReviewed"' not in (tmp_path / "site/fresh/index.html").read_text(), built.stderr
 
 
+def test_a_review_typed_in_by_hand_is_flagged_as_not_tied_to_the_text(tmp_path):
+    site(tmp_path, {"en/typed.md": page("Typed", "Knees get sore. Ask your team.\n", extra=REVIEWED.format(date="2025-12-01"))})
+    result = check(tmp_path, env={"SOURCE_DATE_EPOCH": EPOCH_2026_01_01})
+    line = reviewed_line(tmp_path / "content/en/typed.md")
+    assert (f"content/en/typed.md:{line}: warning[review.unrecorded]: the review was typed in by hand, so a later "
+            "change to the text would not void it as it should") in result.stdout
+    assert 'python build.py approve en/typed.md --by "Name, credentials"' in result.stdout
+
+
+def test_a_review_dated_after_today_is_an_error_and_nothing_is_published(tmp_path):
+    site(tmp_path, {"en/ahead.md": page("Ahead", "Knees get sore. Ask your team.\n", extra=REVIEWED.format(date="2026-06-01"))})
+    env = {"SOURCE_DATE_EPOCH": EPOCH_2026_01_01}
+    result = run_build("--content", "content", "--out", "site", "--no-handouts", "--no-search", cwd=tmp_path, env=env)
+    line = reviewed_line(tmp_path / "content/en/ahead.md")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"content/en/ahead.md:{line}: error[review.future]: the review date 2026-06-01 is after today "
+            "(2026-01-01)") in result.stderr
+    assert not (tmp_path / "site").exists()
+    assert "error[review.future]" in check(tmp_path, env=env).stdout  # the check says it too
+
+
 def test_strict_turns_warnings_into_errors(tmp_path):
     body = "Knees get sore. Ask your team.\n"
-    site(tmp_path, {"en/soon.md": page("Soon", body, extra=REVIEWED.format(date="2025-01-20"))})
+    site(tmp_path, {"en/soon.md": page("Soon", body)})
+    approve_on(tmp_path, "en/soon.md", "2025-01-20")
     env = {"SOURCE_DATE_EPOCH": EPOCH_2026_01_01}
     relaxed, strict = check(tmp_path, env=env), check(tmp_path, "--strict", env=env)
     assert (relaxed.returncode, strict.returncode) == (0, 1)

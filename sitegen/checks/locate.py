@@ -24,6 +24,14 @@ def source_text(path: Path) -> str:
         return ""
 
 
+def key_line(path: Path, key: str) -> int | None:
+    """Return the line where a front matter field (key: at the start of a line) is, or None."""
+    for number, line in enumerate(source_text(path).split("\n"), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None
+
+
 def line_of(path: Path, text: str, start_line: int = 1) -> int | None:
     """Return the line, at or after start_line, where the words of text begin."""
     source = source_text(path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..diagnostics import plural
 from ..review import DUE_SOON, OVERDUE, UNREVIEWED, approve_hint
 from .context import PageCheck
-from .locate import source_text
+from .locate import key_line
 
 
 def check_review(ctx: PageCheck) -> dict:
@@ -23,19 +23,18 @@ def check_review(ctx: PageCheck) -> dict:
         # and the build already refuses them when site.yml does not allow it.
         ctx.note("review.none", "a clinician has not reviewed this page yet", hint)
         return {"state": UNREVIEWED}
-    line = _line_of_key(ctx, "next_review") or _line_of_key(ctx, "reviewed")
+    path = ctx.page.source.path
+    line = key_line(path, "next_review") or key_line(path, "reviewed")
     if state.state == OVERDUE:
         ctx.error("review.overdue", f"the medical review was due on {meta.next_review.isoformat()} "
                   f"({plural(-state.days_left, 'day')} ago)", hint, line)
     elif state.state == DUE_SOON:
         ctx.warning("review.due", f"the medical review is due on {meta.next_review.isoformat()} "
                     f"(in {plural(state.days_left, 'day')})", hint, line)
+    if not meta.review_fingerprint:
+        ctx.warning("review.unrecorded", "the review was typed in by hand, so a later change to the text would "
+                    "not void it as it should", "Ask the reviewer to confirm the page as it is now, then record the "
+                    f'review: python build.py approve {ctx.page.rel} --by "Name, credentials"', key_line(path, "reviewed"))
     # A page changed since its review has the build's own review.changed warning already.
     return {"state": state.state, "reviewed": meta.reviewed.isoformat(), "next_review": meta.next_review.isoformat()}
 
-
-def _line_of_key(ctx: PageCheck, key: str) -> int | None:
-    for number, line in enumerate(source_text(ctx.page.source.path).split("\n"), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return None
