@@ -38,7 +38,7 @@ def ttext(text: str) -> str:
 
 PAGE_PT = {"letter": 612.0, "a4": 595.28}
 MM = 72 / 25.4
-SIDE_MM = {False: 13, True: 16}  # must match the side margins of templates/handout.typ
+SIDE_MM = {False: 13, True: 14}  # must match the side margins of templates/handout.typ
 PICTURE_SHARE = {False: 0.45, True: 0.70}  # the picture's share of the text width (see picture(), figure())
 _FONT_SIZE = re.compile(r'(font-size\s*(?:=\s*"|:\s*))([\d.]+)')
 _VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)')
@@ -214,7 +214,7 @@ class BodyWriter:
         if tag == "blockquote":
             return ["#block(stroke: (left: 3pt), inset: (left: 0.8em), below: 0.6em)[\n" + "\n".join(self.blocks(node)) + "\n]"]
         if tag == "pre":
-            return [f"#block(breakable: false, below: 0.6em, raw(block: true, {tstr(node.text())}))"]
+            return [f"#keep(below: 0.6em, raw(block: true, {tstr(node.text())}))"]
         if tag == "hr":
             return ["#line(length: 100%, stroke: 1pt)"]
         if tag == "dl":
@@ -314,7 +314,7 @@ class BodyWriter:
             text += ["[]"] * (columns - len(cells))
             (head if is_head and not body else body).extend(text)
         header = f"table.header({', '.join(head)}), " if head else ""
-        return (f"#block(breakable: false, below: 0.8em, table(columns: {columns}, stroke: 1pt, "
+        return (f"#keep(below: 0.8em, table(columns: {columns}, stroke: 1pt, "
                 f"inset: (x: 0.4em, y: 0.3em), align: left + top, {header}{', '.join(body)}))")
 
     def cell(self, cell: Node) -> str:

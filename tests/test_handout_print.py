@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTCurve, LTTextContainer
+from pdfminer.layout import LTChar, LTCurve, LTTextContainer, LTTextLine
 
 from conftest import ROOT, edit, run_build
 
 pytestmark = pytest.mark.slow
 
 FOOTER_PT = 60  # the footer's band at the bottom of a page (title, page number, printed line)
+BOTTOM_MM = {False: 15, True: 19}  # the bottom margins of templates/handout.typ: the footer is below it
 QUARTER = 0.25
 LONGEST_DATE = "1790769600"  # 30 September 2026, 30 de septiembre de 2026: the longest dates printed
 
@@ -99,6 +100,17 @@ def test_nothing_prints_smaller_than_12_pt_or_18_pt_in_large_print(site):
         assert not small, f"{pdf.relative_to(site)} has text at {sorted(small)} pt"
 
 
+def test_nothing_runs_past_the_bottom_margin_into_the_footer(site):
+    """A block taller than the room left must move or break, never run on over the footer (or off the page)."""
+    for pdf in pdfs(site):
+        bottom = BOTTOM_MM["large-print" in pdf.name] * 72 / 25.4
+        for n, layout in enumerate(extract_pages(str(pdf)), 1):
+            lines = [line for box in layout if isinstance(box, LTTextContainer) for line in box
+                     if isinstance(line, LTTextLine)]
+            across = [line.get_text().strip() for line in lines if line.y0 < bottom - 2 and line.y1 > bottom + 2]
+            assert not across, f"{pdf.relative_to(site)}, page {n}: {across[0]!r} runs into the footer"
+
+
 def test_no_care_card_or_numbered_list_is_split_across_pages(site):
     for pdf in pdfs(site):
         texts = [words(page["text"]) for page in pages(pdf)]
@@ -138,3 +150,33 @@ def test_the_checks_can_fail(tmp_path):
     result = run_build("--content", str(content), "--out", str(out), "--no-search", cwd=tmp_path)
     assert "warning[handout.length]" in result.stderr
     assert len(pages(out / "long/long.pdf")) > 2
+
+
+def visible_body_text(pdf: Path) -> str:
+    """The text printed on the pages above the footer: a PDF also holds what runs off its page."""
+    bottom = BOTTOM_MM["large-print" in pdf.name] * 72 / 25.4
+    return " ".join(line.get_text().strip() for layout in extract_pages(str(pdf)) for box in layout
+                    if isinstance(box, LTTextContainer) for line in box
+                    if isinstance(line, LTTextLine) and line.y0 >= bottom - 2 and line.y1 <= layout.height)
+
+
+def test_a_table_or_list_taller_than_a_page_breaks_and_loses_nothing(tmp_path):
+    """Kept together where it fits, but a block taller than a whole page must break: never be cut off."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    rows = "\n".join(f"| Scan {n} | About an hour, lying still on a table while it runs |" for n in range(60))
+    steps = "\n".join(f"{n}. Step number {n} of the long list." for n in range(1, 46))
+    (content / "en/long.md").write_text(
+        "---\ntitle: Long\ndescription: A long page.\nsources:\n  - title: K\n    publisher: E\n"
+        "    url: https://e.example.org/k\n---\nA long page.\n\n| Scan | How long |\n| --- | --- |\n" + rows
+        + "\n\nThen:\n\n" + steps + "\n")
+    out = tmp_path / "site"
+    result = run_build("--content", str(content), "--out", str(out), "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for pdf in (out / "long/long.pdf", out / "long/long-large-print.pdf"):
+        text = visible_body_text(pdf)
+        missing = [n for n in range(60) if not re.search(rf"\bScan {n}\b", text)]
+        assert not missing, f"{pdf.name} lost rows {missing}"
+        missing = [n for n in range(1, 46) if f"Step number {n} of the long list." not in text]
+        assert not missing, f"{pdf.name} lost steps {missing}"
