@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlparse
 
 from .diagnostics import ContentErrors, Diagnostic, did_you_mean
+from .sources import CONTROL, CONTROL_HINT, control_name
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any date outside is a typing mistake
 TRUE, FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
@@ -50,6 +51,11 @@ class FieldCheck:
         if not isinstance(value, str) or not value.strip():
             self.fail(keys or (key,), f"type.{key}", f'"{key}" must be a line of text, got {_kind(value)}',
                       f'Write it as {key}: "some text".')
+            return default
+        control = CONTROL.search(value)  # written as an escape such as "\u0000"
+        if control:
+            self.fail(keys or (key,), f"type.{key}",
+                      f'"{key}" holds an invisible control character ({control_name(control.group())})', CONTROL_HINT)
             return default
         return value.strip()
 

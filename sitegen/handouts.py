@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import WARNING, ContentError, Diagnostic, display_path
+from .diagnostics import WARNING, ContentError, ContentErrors, Diagnostic, display_path
+from .glyphs import printed_files, unprintable
 from .keys import handout_key
 from .model import Page, Site, Topic
 from .paths import handouts_index_out, packet_pdf, page_pdf, relative
@@ -314,6 +315,9 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
                                           f"the handout design could not be compiled: {exc.message}",
                                           "Fix this line of the Typst design (the web pages do not use it); build with "
                                           "--no-handouts to publish the web pages meanwhile.")) from None
+        glyphs = unprintable(printed_files(w), fonts_dir)  # a character the font lacks: Typst names no file
+        if glyphs:
+            raise ContentErrors(glyphs) from None
         raise ContentError(Diagnostic(job.handout.source.source.shown, None, "handout.render",
                                       f"the handout {job.handout.rel} could not be made: {exc.message}",
                                       "Build with --no-handouts to publish the web pages meanwhile, "

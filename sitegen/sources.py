@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from functools import cached_property
@@ -137,7 +138,22 @@ def read_text(path: Path, root: Path | None = None) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise ContentError(Diagnostic(display_path(path), line, "encoding", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
                                       "Save the file as UTF-8 in your editor (in Word: Save As > Plain Text > UTF-8).")) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = CONTROL.search(text)
+    if found:
+        raise ContentError(Diagnostic(display_path(path), text.count("\n", 0, found.start()) + 1, "encoding",
+                                      f"the file holds an invisible control character ({control_name(found.group())})",
+                                      CONTROL_HINT))
+    return text
+
+
+# Characters no text shows (but tabs and line ends): they break HTML and the handouts alike.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_HINT = "Delete it: retype the words around it (it may have come with a copy and paste)."
+
+
+def control_name(c: str) -> str:
+    return f"U+{ord(c):04X}"
 
 
 def unreadable(path: Path, exc: OSError) -> ContentError:

@@ -66,6 +66,8 @@ def judge_translation(site: Site, page: Page, report: Report) -> str | None:
 
 def _translation_state(site: Site, page: Page, default: str, report: Report) -> str:
     original = site.by_rel.get(original_rel(page, default))
+    if original is None and original_rel(page, default) in site.failed:
+        return "orphan"  # the original is there but has errors of its own, reported at it: nothing to add
     if original is None:
         report.warning(page.source.path, 1, "translation.orphan",
                        f"there is no {default} page {original_rel(page, default)} for this translation",

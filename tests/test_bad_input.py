@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES, run_build, tree_digest
+from conftest import FIXTURES, add_language, run_build, tree_digest
 
 GOOD_HEAD = ("---\ntitle: Signs\ndescription: Signs of a sore knee.\nsources:\n  - title: Knee pain\n"
              "    publisher: Example Health Service\n    url: https://health.example.org/knee-pain\n")
@@ -146,6 +146,12 @@ CASES = {
                         "glossary.yml, jargon.yml, warning-signs.yml"),
     "asset_under_pagefind": ("en/pagefind/x.png", b"\x89PNG\r\n\x1a\n", "en/pagefind/x.png",
                              "where the build writes the search index", "Rename"),
+    # invisible control characters: typed as YAML escapes, or in the file itself
+    "control_character_escaped_in_a_title": ("en/symptoms.md", GOOD_HEAD.replace("title: Signs", 'title: "Sig\\u0000ns"')
+                                             + "---\nB\n", "en/symptoms.md:2", '"title" holds an invisible control '
+                                             "character (U+0000)", "retype"),
+    "control_character_in_the_body": ("en/symptoms.md", GOOD_HEAD + "---\nA bell\x07 rings.\n", "en/symptoms.md:9",
+                                      "the file holds an invisible control character (U+0007)", "retype"),
     "page_over_the_search_page": ("en/search.md", GOOD_HEAD + "---\nBody\n", "en/search.md",
                                   "where the build writes the search page", "Rename"),
 }
@@ -197,6 +203,18 @@ def test_all_errors_are_reported_together(tmp_path, published):
     assert result.returncode == 1
     assert "content/en/symptoms.md:8" in result.stderr and "content/en/glossary.md:1" in result.stderr
     assert "Build failed: 2 errors" in result.stderr
+
+
+def test_a_translation_of_a_page_with_errors_is_not_called_an_orphan(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    add_language(content, "es")
+    (content / "es").mkdir()
+    (content / "es/index.md").write_text(GOOD_HEAD.replace("title: Signs", "title: Signos") + "---\nTexto.\n")
+    (content / "en/index.md").write_text(GOOD_HEAD + "order: x\n---\nBody\n")  # the original has an error
+    result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts", cwd=tmp_path)
+    assert result.returncode == 1 and "content/en/index.md:8: error[type.order]" in result.stderr
+    assert "translation.orphan" not in result.stderr, result.stderr
 
 
 def test_symlink_outside_content_is_refused(tmp_path, published):

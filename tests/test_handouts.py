@@ -360,3 +360,21 @@ def test_a_failed_handout_stops_pagefind_and_leaves_the_site_as_it_was(basic_bui
     assert not result.published and [d.code for d in result.report.errors] == ["handout.render"]
     assert len(started) == 1 and started[0].process.poll() is not None, "Pagefind is left running"
     assert tree_digest(out) == before
+
+
+def test_a_character_the_handout_font_lacks_is_named_at_its_line(tmp_path):
+    """An emoji shows on the web page, but the handouts' font has none: the editor is told where it is."""
+    from conftest import run_build
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    page = content / "en/symptoms.md"
+    lines = page.read_text().splitlines()
+    lines.insert(len(lines) - 1, "Bring your \N{PILL} list.")  # in the body, before its last line
+    page.write_text("\n".join(lines) + "\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f'content/en/symptoms.md:{len(lines) - 1}: error[handout.glyph]: the handouts cannot print "\N{PILL}" '
+            "(U+1F48A PILL): their font, DejaVu Sans, does not have it") in result.stderr
+    assert "--no-handouts" in result.stderr and "report this to the developers" not in result.stderr
+    assert not (tmp_path / "site").exists()
