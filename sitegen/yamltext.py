@@ -113,6 +113,7 @@ class _Builder:
         elif isinstance(event, yaml.ScalarEvent):
             self._check_node(event)
             self._check_quote(event)
+            self._check_comment(event)
             plain_null = event.implicit[0] and event.value in NULLS
             self._place(None if plain_null else event.value, event)
         elif isinstance(event, yaml.CollectionStartEvent):
@@ -142,6 +143,17 @@ class _Builder:
             line = self.text_lines[number]
             if line.strip() and len(line) - len(line.lstrip(" ")) < need:
                 raise _runaway_problem(event, self.first_line)
+
+    def _check_comment(self, event) -> None:
+        """A plain value followed on its line by " #...": YAML drops the rest as a comment, and the
+        page would publish "We are the" for "We are the #1 clinic". Refused, unless it is a key's."""
+        if event.style not in (None, "") or (self.stack and isinstance(self.stack[-1].container, dict)
+                                       and self.stack[-1].key is None):
+            return  # quoted, or a field name
+        rest = self.text_lines[event.end_mark.line][event.end_mark.column:]
+        if _COMMENT.match(rest) and event.value:
+            raise YamlProblem(f'the text after "#" on this line is a YAML comment, so only "{event.value}" would show',
+                              event.end_mark.line + self.first_line, _COMMENT_HINT)
 
     def _open(self, container, event) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -182,6 +194,9 @@ class _Builder:
         self.lines[top.path + (key,)] = line
 
 
+_COMMENT = re.compile(r"\s+#")
+_COMMENT_HINT = ('To show the "#", put the whole value in double quotes, for example description: "We are the '
+                 '#1 clinic". A note for editors goes on a line of its own, starting with "#".')
 _DEPTH_HINT = "Check the indentation and the brackets: no field needs more than a few levels."
 _QUOTE_HINT = ("If the value starts with '{char}', put the whole value in double quotes, "
                'for example title: "{char}...". YAML anchors (&), aliases (*) and tags (!) have no use here.')

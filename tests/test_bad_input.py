@@ -146,6 +146,13 @@ CASES = {
                         "glossary.yml, jargon.yml, warning-signs.yml"),
     "asset_under_pagefind": ("en/pagefind/x.png", b"\x89PNG\r\n\x1a\n", "en/pagefind/x.png",
                              "where the build writes the search index", "Rename"),
+    # " #" starts a YAML comment: the rest of the line would be dropped from the page without a word
+    "hash_cuts_a_description": ("en/symptoms.md", GOOD_HEAD.replace("description: Signs of a sore knee.",
+                                "description: We are the #1 clinic for knees.") + "---\nB\n", "en/symptoms.md:3",
+                                'the text after "#" on this line is a YAML comment, so only "We are the" would show',
+                                'put the whole value in double quotes'),
+    "hash_cuts_an_address": ("site.yml", SITE.replace("address: 1 Test Road, Testville", "address: 1 Test Road #5, Testville"),
+                             "site.yml:9", 'so only "1 Test Road" would show', "double quotes"),
     # invisible control characters: typed as YAML escapes, or in the file itself
     "control_character_escaped_in_a_title": ("en/symptoms.md", GOOD_HEAD.replace("title: Signs", 'title: "Sig\\u0000ns"')
                                              + "---\nB\n", "en/symptoms.md:2", '"title" holds an invisible control '
