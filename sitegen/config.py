@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .checks.placeholders import MARKER as PLACEHOLDER
 from .diagnostics import ContentError, Diagnostic, did_you_mean, display_path
@@ -159,7 +160,27 @@ def _base_url(check: FieldCheck, value, from_cli: bool) -> str:
     if from_cli and not str(value).startswith(("http://", "https://")):
         check.fail(("base_url",), "type.base_url", f"--base-url must start with http:// or https://, got {value!r}",
                    "For example --base-url https://www.example.org/guides/")
+        url = None
+    problem = _not_a_folder(url) if url else None
+    if problem:  # every page's address, canonical link and QR code is made from it
+        name = "--base-url" if from_cli else '"base_url"'
+        check.fail(("base_url",), "type.base_url", f"{name} must be the address of the site's folder: {problem}",
+                   "For example https://www.example.org/guides/ (the address the home page has, without index.html).")
+        url = None
     return (url or "https://example.org/").rstrip("/") + "/"
+
+
+def _not_a_folder(url: str) -> str | None:
+    """Say what keeps url from being a folder address that page addresses can be added to, or None."""
+    parts = urlsplit(url)
+    if any(c.isspace() for c in url):
+        return "it has a space in it"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "it has a ? or # part"
+    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    if not parts.path.endswith("/") and "." in last:
+        return f'it ends in a file name, "{last}"'
+    return None
 
 
 def _languages(check: FieldCheck, value) -> tuple[str, ...]:

@@ -128,3 +128,20 @@ def test_a_missing_site_yml(tmp_path):
     with pytest.raises(ContentError) as exc:
         load_config(tmp_path)
     assert exc.value.diagnostic.code == "site.missing"
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("https://example.org/bone/index.html", 'it ends in a file name, "index.html"'),
+    ("https://example.org/bone/?lang=en#top", "it has a ? or # part"),
+    ("https://example.org/my site/", "it has a space in it"),
+])
+def test_the_base_url_must_be_a_folder_that_page_addresses_can_follow(tmp_path, url, reason):
+    found = problems(tmp_path, SMALLEST.replace("https://knees.example.org/guides", url))
+    assert [(p.line, p.code) for p in found] == [(2, "type.base_url")]
+    assert found[0].message == f"\"base_url\" must be the address of the site's folder: {reason}"
+    assert "without index.html" in found[0].hint
+
+
+def test_a_base_url_without_its_last_slash_is_a_folder_still(tmp_path):
+    assert load_config(site_yml(tmp_path, SMALLEST.replace("guides", "guides/v1"))).base_url == \
+        "https://knees.example.org/guides/v1/"
