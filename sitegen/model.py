@@ -105,13 +105,20 @@ def check_names(sources: list[SourceFile], report: Report) -> list[SourceFile]:
         pattern = SAFE_NAME if source.is_page else SAFE_ASSET
         bad = [part for part in folders if not SAFE_NAME.match(part)] + ([] if pattern.match(stem) else [name])
         if bad:
-            stem_of_bad = bad[0][:-3] if bad[0].endswith(".md") else bad[0]
-            suggestion = re.sub(r"[^a-z0-9]+", "-", stem_of_bad.lower()).strip("-") or "page"
+            suggestion = _safe_name(bad[0], keep_suffix=bad[0] == name and not source.is_page)
             report.error(source.path, None, "name.unsafe", f'"{bad[0]}" cannot be part of a web address',
                          f'Rename it using lowercase letters, digits and hyphens, for example "{suggestion}".')
         else:
             good.append(source)
     return good
+
+
+def _safe_name(name: str, keep_suffix: bool) -> str:
+    """A name made of lowercase letters, digits and hyphens ("Bone Pain.md" -> "bone-pain"); a
+    picture keeps its type ("My Spine.svg" -> "my-spine.svg")."""
+    stem, dot, suffix = name.rpartition(".") if keep_suffix and "." in name else (name.removesuffix(".md"), "", "")
+    safe = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "page"
+    return safe + dot + suffix.lower()
 
 
 def assemble(config: SiteConfig, pages: list[Page], assets: list[Asset],

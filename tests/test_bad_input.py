@@ -136,6 +136,8 @@ CASES = {
                              "en/extra.md:11", "more than 100 deep", "Close each"),
     "unsafe_file_name": ("en/Bone Pain.md", GOOD_HEAD + "---\nBody\n", "en/Bone Pain.md",
                          "cannot be part of a web address", '"bone-pain"'),
+    "unsafe_picture_name": ("en/images/My Spine.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+                            "en/images/My Spine.svg", "cannot be part of a web address", '"my-spine.svg"'),
     "web_page_among_the_pictures": ("en/images/x.html", "<script>alert(document.cookie)</script>\n", "en/images/x.html",
                                     'files of the type ".html" cannot be published', "Markdown"),
     "picture_that_is_a_web_page": ("en/images/x.png", "<html><script>alert(1)</script></html>\n", "en/images/x.png",
