@@ -103,13 +103,18 @@ def removals(html: str, cleaned: str) -> list[Removal]:
     """
     if cleaned == html:
         return []
-    loose = nh3.clean(html, tags=_names(html), clean_content_tags=set(), attributes={"*": _attribute_names(html)},
+    loose = nh3.clean(html, tags=_names(html) | IMPLIED, clean_content_tags=set(), attributes={"*": _attribute_names(html)},
                       url_schemes=_schemes(html), link_rel=None, strip_comments=True)
     read = _tokens(loose)
     found = _unreadable_addresses(html, read)
     if loose != cleaned:
         found += _compare(read, _tokens(cleaned))
     return found
+
+
+# Elements the HTML parser adds where the page leaves them out (<table><tr> gets a <tbody>): the
+# second pass keeps them too, or every row would look removed.
+IMPLIED = {"tbody", "colgroup"}
 
 
 def _names(html: str) -> set[str]:

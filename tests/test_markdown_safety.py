@@ -115,6 +115,14 @@ def test_harmless_markup_outside_the_list_is_a_warning_and_the_text_stays(tmp_pa
     assert '<p title="Note">Red words</p>' in page and "A warm knee." in page
 
 
+def test_an_html_table_written_without_tbody_is_kept_without_a_warning(tmp_path, published):
+    body = "Text.\n\n<table>\n<tr><th>Test</th><th>Time</th></tr>\n<tr><td>MRI</td><td>1 hour</td></tr>\n</table>\n"
+    result = build_page(tmp_path, published, body)
+    assert result.returncode == 0, result.stderr
+    assert "warning[html" not in result.stderr, result.stderr  # the parser's own <tbody> is not a removal
+    assert "<td>MRI</td><td>1 hour</td>" in (tmp_path / "site/extra/index.html").read_text()
+
+
 def test_many_removals_are_summed_up(tmp_path, published):
     result = build_page(tmp_path, published, "".join(f"<b onclick=f{i}()>x</b>\n\n" for i in range(25)))
     assert result.returncode == 1
