@@ -214,6 +214,7 @@ class _SiteExtension(Extension):
         md.treeprocessors.register(_CareCards(self), "site_care_cards", 3)
         md.treeprocessors.register(_Headings(self), "site_headings", 2)
         md.treeprocessors.register(_Terms(self), "site_terms", 1)
+        md.treeprocessors.register(_LeakedMarkup(self), "site_leaked_markup", 0.5)
 
 
 class _PageProcessor(Treeprocessor):
@@ -307,6 +308,38 @@ class _Headings(_PageProcessor):
                                  f"Use {'#' * (last_level + 1)} for this heading.", severity="warning")
                 last_level = level
                 page.headings.append(Heading(level, text, el.get("id", "")))
+
+
+class _LeakedMarkup(_PageProcessor):
+    """Warn where a box the editor meant shows as typed: !!! note "Title with a quote missing would
+    print those signs on the page."""
+
+    def run(self, root):
+        page = self.ext.page
+        for text in _prose(root):
+            box = _NOT_A_BOX.match(text)
+            if box:
+                page.problem(box.group(0).strip(), "markup.box", f'"{box.group(0).strip()}" shows as typed, not as a box',
+                             'Write it as !!! note "The title", with both quotes, on a line of its own, and indent '
+                             "the box's text by four spaces.", severity="warning")
+
+
+_NOT_A_BOX = re.compile(r"\s*!!!\s*\w+[^\n]*")
+
+
+def _prose(root):
+    """Yield the text of the page outside code, as Markdown left it."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if el.tag in ("code", "pre", "script", "style"):
+            continue
+        if el.text:
+            yield el.text
+        for child in el:
+            stack.append(child)
+            if child.tail:
+                yield child.tail
 
 
 _NO_TERMS = {"a", "abbr", "code", "pre", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}

@@ -123,6 +123,15 @@ def test_an_html_table_written_without_tbody_is_kept_without_a_warning(tmp_path,
     assert "<td>MRI</td><td>1 hour</td>" in (tmp_path / "site/extra/index.html").read_text()
 
 
+def test_a_box_with_a_quote_missing_is_a_warning_at_its_line(tmp_path, published):
+    result = build_page(tmp_path, published, 'Text.\n\n!!! note "Before you go\n    Bring your list.\n\n'
+                                             "Use `!!! note` for a box.\n")
+    assert result.returncode == 0, result.stderr
+    assert (f'content/en/extra.md:{BODY_LINE + 2}: warning[markup.box]: "!!! note "Before you go" shows as typed, '
+            "not as a box") in result.stderr
+    assert result.stderr.count("markup.box") == 1  # written as code, it is meant as typed
+
+
 def test_many_removals_are_summed_up(tmp_path, published):
     result = build_page(tmp_path, published, "".join(f"<b onclick=f{i}()>x</b>\n\n" for i in range(25)))
     assert result.returncode == 1
