@@ -28,6 +28,16 @@ TYPES = {
     ".pdf": ("a PDF document", rb"%PDF-"),
 }
 SIGNATURES = {suffix: re.compile(rb"\A" + start, re.S) for suffix, (_, start) in TYPES.items() if start}
+# How a complete file of each type ends (within its last bytes: some programs add a little after):
+# a file cut short by a failed copy or download shows as a broken picture on the page.
+ENDINGS = {
+    ".png": lambda data: b"IEND\xaeB`\x82" in data[-4096:],
+    ".jpg": lambda data: b"\xff\xd9" in data[-4096:],
+    ".jpeg": lambda data: b"\xff\xd9" in data[-4096:],
+    ".gif": lambda data: data.rstrip(b"\0").endswith(b";"),
+    ".webp": lambda data: int.from_bytes(data[4:8], "little") + 8 <= len(data),
+    ".pdf": lambda data: b"%%EOF" in data[-4096:],
+}
 ALLOWED = ("Pages are .md files; pictures may be .png, .jpg, .jpeg, .gif, .webp, .avif or .svg, "
            "and documents .pdf. Remove the file or keep it outside the content folder.")
 
@@ -59,6 +69,10 @@ def checked(source: SourceFile) -> bytes:
         what = TYPES[suffix][0]
         raise ContentError(Diagnostic(source.shown, None, "asset.content", f"the file is named {suffix} but it is not {what}",
                                       f"Save it again as {what} from the program that made it, or give it the extension of its real type."))
+    if suffix in ENDINGS and not ENDINGS[suffix](data):
+        raise ContentError(Diagnostic(source.shown, None, "asset.truncated", f"the file is cut short: it is not a whole "
+                                      f"{TYPES[suffix][0].split(' ', 1)[1]}",
+                                      "It was probably not copied or downloaded completely: copy or save it again."))
     return data
 
 

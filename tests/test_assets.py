@@ -24,15 +24,17 @@ from conftest import FIXTURES, ROOT, add_language, run_build, tree_digest
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n{}\n</svg>\n'
 HTML = b"<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n"
-# The first bytes of each allowed type, as its format's specification gives them, and a little more.
+# The first bytes of each allowed type, as its format's specification gives them, a little more,
+# and the way a whole file of the type ends.
+PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 GOOD = {
-    "en/images/a.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-    "en/images/b.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
-    "en/images/c.jpeg": b"\xff\xd8\xff\xe1\x00\x10Exif\x00",
-    "en/images/d.gif": b"GIF89a\x01\x00\x01\x00",
-    "en/images/e.webp": b"RIFF\x24\x00\x00\x00WEBPVP8 ",
+    "en/images/a.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + PNG_END,
+    "en/images/b.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\xff\xd9",
+    "en/images/c.jpeg": b"\xff\xd8\xff\xe1\x00\x10Exif\x00\xff\xd9",
+    "en/images/d.gif": b"GIF89a\x01\x00\x01\x00" + bytes(10) + b";",
+    "en/images/e.webp": b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(28),
     "en/images/f.avif": b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00",
-    "en/leaflet.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    "en/leaflet.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n%%EOF\n",
 }
 
 
@@ -110,6 +112,14 @@ def test_a_type_that_is_not_allowed_is_refused(tmp_path, published, rel, data, w
 def test_a_file_whose_content_is_not_its_type_is_refused(tmp_path, published, rel, data, what):
     result, unchanged = build_with(tmp_path, published, {rel: data})
     assert_refused(result, unchanged, rel + ": error[asset.content]", what, "extension of its real type")
+
+
+@pytest.mark.parametrize("rel", ["en/images/a.png", "en/images/b.jpg", "en/images/d.gif", "en/images/e.webp",
+                                 "en/leaflet.pdf"])
+def test_a_file_cut_short_is_refused(tmp_path, published, rel):
+    whole = GOOD[rel]
+    result, unchanged = build_with(tmp_path, published, {rel: whole[:-6]})  # a copy that stopped before the end
+    assert_refused(result, unchanged, rel + ": error[asset.truncated]", "the file is cut short", "copy or save it again")
 
 
 def test_allowed_files_are_published_as_they_are(tmp_path, published):

@@ -146,7 +146,7 @@ CASES = {
                           "en/images/knee.svg:2", "<script> is not allowed in a published picture", "plain SVG"),
     "stray_data_file": ("en/images/notes.yml", "a: 1\n", "en/images/notes.yml", 'files of the type ".yml"',
                         "glossary.yml, jargon.yml, warning-signs.yml"),
-    "asset_under_pagefind": ("en/pagefind/x.png", b"\x89PNG\r\n\x1a\n", "en/pagefind/x.png",
+    "asset_under_pagefind": ("en/pagefind/x.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x00IEND\xaeB`\x82", "en/pagefind/x.png",
                              "where the build writes the search index", "Rename"),
     # " #" starts a YAML comment: the rest of the line would be dropped from the page without a word
     "hash_cuts_a_description": ("en/symptoms.md", GOOD_HEAD.replace("description: Signs of a sore knee.",
