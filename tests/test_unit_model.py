@@ -86,7 +86,7 @@ def test_a_folder_without_an_index_is_an_error():
     ("en/Bone Pain.md", "Bone Pain.md", "bone-pain"),
     ("en/My Folder/page.md", "My Folder", "my-folder"),
     ("en/-dash.md", "-dash.md", "dash"),
-    ("en/images/a picture.png", "a picture.png", "a-picture-png"),
+    ("en/images/a picture.png", "a picture.png", "a-picture.png"),
     ("en/images/.hidden.png", ".hidden.png", "hidden-png"),
     ("en/???.md", "???.md", "page"),
 ])
