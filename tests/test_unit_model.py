@@ -87,7 +87,7 @@ def test_a_folder_without_an_index_is_an_error():
     ("en/My Folder/page.md", "My Folder", "my-folder"),
     ("en/-dash.md", "-dash.md", "dash"),
     ("en/images/a picture.png", "a picture.png", "a-picture.png"),
-    ("en/images/.hidden.png", ".hidden.png", "hidden-png"),
+    ("en/images/.hidden.png", ".hidden.png", "hidden.png"),
     ("en/???.md", "???.md", "page"),
 ])
 def test_unsafe_names_are_reported_with_a_suggestion(rel, bad, suggestion):
