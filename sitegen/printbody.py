@@ -127,6 +127,23 @@ CARD_STYLES = ("emergency", "urgent", "non-urgent")  # cards.Level.style, the pr
 BLOCK = {"p", "div", "section", "article", "aside", "nav", "header", "footer", "main", "ul", "ol", "li",
          "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "table", "blockquote", "pre", "hr",
          "dl", "dt", "dd", "details", "summary"}
+# The design keeps a card, a list of steps, a table, a box or a picture on one page, and Typst
+# measures each first in case it is taller than a page and must break (keep() in handout.typ):
+# that costs a sixth of the handouts' time. A block that surely fits is not measured: its text at
+# a narrow CHARS_PER_LINE, plus a line for each item and PICTURE_LINES for each picture, comes to
+# under SURE_LINES, about two thirds of the text lines of a page (44, 25 in large print).
+CHARS_PER_LINE = {False: 55, True: 36}
+SURE_LINES = {False: 36, True: 21}
+PICTURE_LINES = {False: 12, True: 14}  # MAX_PICTURE_PT tall, in text lines
+ITEM_TAGS = {"li", "p", "tr", "dt", "dd", "br", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary"}
+
+
+def surely_fits(text: str, items: int, large: bool, pictures: int = 0) -> bool:
+    """True when a block of this text, items and pictures cannot be taller than a page."""
+    lines = len(_SPACE.sub(" ", text)) / CHARS_PER_LINE[large] + items + pictures * PICTURE_LINES[large]
+    return lines < SURE_LINES[large]
+
+
 SHEET_TURN = "// turn over"  # where the sheet's back begins: printdoc starts a page there
 HIDDEN = {"script", "style", "template", "button"}
 _SPACE = re.compile(r"\s+")
@@ -147,6 +164,11 @@ class BodyWriter:
         self.min_level = min_level  # the first heading level the body may use (2 on a page, 3 in a packet)
         self.last_level = min_level - 1
         self.card_level = "urgent"
+
+    def fits(self, node: Node, pictures: int = 0) -> str:
+        """The argument that lets the design keep a block together without measuring it, or ""."""
+        items = 2 + sum(1 for n in walk(node) if n.tag in ITEM_TAGS)  # 2: a title, the spacing around
+        return "fits: true, " if surely_fits(node.text(), items, self.large, pictures) else ""
 
     # Headings: PDF/UA-1 forbids skipped levels, so a heading is never more than one below the last.
     def level(self, html_level: int) -> int:
@@ -196,7 +218,7 @@ class BodyWriter:
             self.in_card = False
             self.last_level = saved  # the card's heading does not deepen what follows it
             flow = ", tight: true" if self.sheet else ""
-            card = f"#care(level: {tstr(level)}{flow})[\n{inner}\n]"
+            card = f"#care({self.fits(node)}level: {tstr(level)}{flow})[\n{inner}\n]"
             if self.sheet and level == "non-urgent" and not self.turned:
                 self.turned = True  # the front keeps what to act on now; the rest goes on the back
                 return [SHEET_TURN, card]
@@ -204,7 +226,8 @@ class BodyWriter:
         if tag == "div" and "admonition" in cls:
             title = next((c for c in node.children if isinstance(c, Node) and "admonition-title" in c.classes), None)
             rest = Node("div", {}, [c for c in node.children if c is not title])
-            return [f"#admonition([{self.inline(title) if title else ''}])[\n" + "\n".join(self.blocks(rest)) + "\n]"]
+            return [f"#admonition({self.fits(node)}[{self.inline(title) if title else ''}])[\n" + "\n".join(self.blocks(rest))
+                    + "\n]"]
         if tag in ("ul", "ol"):
             return [self.list_(node)]
         if tag == "figure" or self.is_figure(node):
@@ -214,7 +237,7 @@ class BodyWriter:
         if tag == "blockquote":
             return ["#block(stroke: (left: 3pt), inset: (left: 0.8em), below: 0.6em)[\n" + "\n".join(self.blocks(node)) + "\n]"]
         if tag == "pre":
-            return [f"#keep(below: 0.6em, raw(block: true, {tstr(node.text())}))"]
+            return [f"#keep({self.fits(node)}below: 0.6em, raw(block: true, {tstr(node.text())}))"]
         if tag == "hr":
             return ["#line(length: 100%, stroke: 1pt)"]
         if tag == "dl":
@@ -242,7 +265,7 @@ class BodyWriter:
         if node.tag == "ol":
             start = node.attrs.get("start", "")
             first = f"start: {int(start)}, " if start.isdigit() else ""
-            return f"#steps({first}{args})"
+            return f"#steps({self.fits(node)}{first}{args})"
         if items and all("task-list-item" in li.classes for li in items):
             return f"#task-list({args})"
         if "short-list" in node.classes:
@@ -282,7 +305,7 @@ class BodyWriter:
         img = "{" + "; ".join(pictures) + "}" if pictures else "[]"
         # A drawing narrowed to its height limit gives its caption the room it leaves.
         column = f"{max(widths):.1f}pt" if widths and None not in widths else f"{PICTURE_SHARE[self.large] * 100:.0f}%"
-        return f"#picture({img}, {caption}, column: {column})"
+        return f"#picture({self.fits(node, len(pictures))}{img}, {caption}, column: {column})"
 
     def image(self, src: str, alt: str) -> tuple[str, list[str], float | None]:
         """Return a Typst image, the words of its labels when they print as numbers (see numbered_labels),
@@ -314,7 +337,7 @@ class BodyWriter:
             text += ["[]"] * (columns - len(cells))
             (head if is_head and not body else body).extend(text)
         header = f"table.header({', '.join(head)}), " if head else ""
-        return (f"#keep(below: 0.8em, table(columns: {columns}, stroke: 1pt, "
+        return (f"#keep({self.fits(node)}below: 0.8em, table(columns: {columns}, stroke: 1pt, "
                 f"inset: (x: 0.4em, y: 0.3em), align: left + top, {header}{', '.join(body)}))")
 
     def cell(self, cell: Node) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import segno
 
-from .printbody import SHEET_TURN, body_markup, tstr, ttext
+from .printbody import SHEET_TURN, body_markup, surely_fits, tstr, ttext
 from .printhtml import short_url
 
 
@@ -142,7 +142,8 @@ def section_parts(h: PrintDoc, n: int, s: Section, site_dir, warnings: list[str]
         out.append(f"#notice[{ttext(' '.join(s.notices))}]")
     if s.key_points and not h.sheet:
         points = ", ".join(f"[{ttext(p)}]" for p in s.key_points)
-        out.append(f"#boxed([{ttext(t['key_points'])}], list({points}))")
+        fits = ", fits: true" if surely_fits(" ".join(s.key_points), len(s.key_points) + 2, h.large) else ""
+        out.append(f"#boxed([{ttext(t['key_points'])}], list({points}){fits})")
     body = body_markup(s.body_html, h.large, 3 if h.packet else 2, site_dir, h.paper, warnings, h.sheet)
     if h.sheet:  # its cards in columns, the front then the back, its sources' publishers under them
         publishers = "; ".join(dict.fromkeys(publisher for _, publisher, _ in s.sources))
