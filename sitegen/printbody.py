@@ -130,18 +130,19 @@ BLOCK = {"p", "div", "section", "article", "aside", "nav", "header", "footer", "
 # The design keeps a card, a list of steps, a table, a box or a picture on one page, and Typst
 # measures each first in case it is taller than a page and must break (keep() in handout.typ):
 # that costs a sixth of the handouts' time. A block that surely fits is not measured: its text at
-# a narrow CHARS_PER_LINE, plus a line for each item and PICTURE_LINES for each picture, comes to
-# under SURE_LINES, about two thirds of the text lines of a page (44, 25 in large print).
+# a narrow CHARS_PER_LINE, plus a line for each item (and for a picture, the drawings' own height),
+# comes to under SURE_LINES, about four fifths of the text lines of a page (44, 25 in large print).
+# A photo's height is known only once laid out: a picture with one is always measured.
 CHARS_PER_LINE = {False: 55, True: 36}
 SURE_LINES = {False: 36, True: 21}
-PICTURE_LINES = {False: 12, True: 14}  # MAX_PICTURE_PT tall, in text lines
+LINE_PT = {False: 12 * 1.35, True: 18 * 1.5}  # a line of body text, as handout.typ sets it
+CAPTION_CHARS = {False: 25, True: 36}  # a caption's narrow line: beside the picture, or under it in large print
 ITEM_TAGS = {"li", "p", "tr", "dt", "dd", "br", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary"}
 
 
-def surely_fits(text: str, items: int, large: bool, pictures: int = 0) -> bool:
-    """True when a block of this text, items and pictures cannot be taller than a page."""
-    lines = len(_SPACE.sub(" ", text)) / CHARS_PER_LINE[large] + items + pictures * PICTURE_LINES[large]
-    return lines < SURE_LINES[large]
+def surely_fits(text: str, items: int, large: bool) -> bool:
+    """True when a block of this text and items cannot be taller than a page."""
+    return len(_SPACE.sub(" ", text)) / CHARS_PER_LINE[large] + items < SURE_LINES[large]
 
 
 SHEET_TURN = "// turn over"  # where the sheet's back begins: printdoc starts a page there
@@ -165,10 +166,10 @@ class BodyWriter:
         self.last_level = min_level - 1
         self.card_level = "urgent"
 
-    def fits(self, node: Node, pictures: int = 0) -> str:
+    def fits(self, node: Node) -> str:
         """The argument that lets the design keep a block together without measuring it, or ""."""
         items = 2 + sum(1 for n in walk(node) if n.tag in ITEM_TAGS)  # 2: a title, the spacing around
-        return "fits: true, " if surely_fits(node.text(), items, self.large, pictures) else ""
+        return "fits: true, " if surely_fits(node.text(), items, self.large) else ""
 
     # Headings: PDF/UA-1 forbids skipped levels, so a heading is never more than one below the last.
     def level(self, html_level: int) -> int:
@@ -283,16 +284,17 @@ class BodyWriter:
             return ""
         imgs = [n for n in walk(node) if n.tag == "img"]
         caption_nodes = [n for n in walk(node) if n.tag == "figcaption"]
-        pictures, keys, widths = [], [], []
+        pictures, keys, widths, heights = [], [], [], []
         for img in imgs:
             src = img.attrs.get("src", "")
             alt = img.attrs.get("alt", "").strip()
             if not src or re.match(r"^[a-z]+:", src):  # only files from the content folder, never the network
                 continue
-            picture, key, width = self.image(src, alt or "Picture")
+            picture, key, width, height = self.image(src, alt or "Picture")
             pictures.append(picture)
             keys += key
             widths.append(width)
+            heights.append(height)
         # The figcaption is printed; the alt text stays the image's text alternative (in the PDF's tags),
         # and is printed only when there is no caption (it would repeat it).
         parts = ["\n".join(self.blocks(caption_nodes[0]))] if caption_nodes else []
@@ -305,11 +307,22 @@ class BodyWriter:
         img = "{" + "; ".join(pictures) + "}" if pictures else "[]"
         # A drawing narrowed to its height limit gives its caption the room it leaves.
         column = f"{max(widths):.1f}pt" if widths and None not in widths else f"{PICTURE_SHARE[self.large] * 100:.0f}%"
-        return f"#picture({self.fits(node, len(pictures))}{img}, {caption}, column: {column})"
+        fits = "fits: true, " if None not in heights and self.picture_fits(sum(heights), node, keys) else ""
+        return f"#picture({fits}{img}, {caption}, column: {column})"
 
-    def image(self, src: str, alt: str) -> tuple[str, list[str], float | None]:
+    def picture_fits(self, pictures_pt: float, node: Node, keys: list[str]) -> bool:
+        """True when drawings this tall with this caption surely fit a page: beside them in standard
+        print (the caption in a narrow column), under them in large print."""
+        text = node.text() + " ".join(keys)
+        items = 2 + len(keys) + sum(1 for n in walk(node) if n.tag in ITEM_TAGS)
+        caption_pt = (len(_SPACE.sub(" ", text)) / CAPTION_CHARS[self.large] + items) * LINE_PT[self.large]
+        tall = pictures_pt + caption_pt if self.large else max(pictures_pt, caption_pt)
+        return tall < SURE_LINES[self.large] * LINE_PT[self.large]
+
+    def image(self, src: str, alt: str) -> tuple[str, list[str], float | None, float | None]:
         """Return a Typst image, the words of its labels when they print as numbers (see numbered_labels),
-        and its width in points when it is a drawing (None: the picture's share of the page)."""
+        and its width and height in points when it is a drawing (None: the picture's share of the page,
+        and a height known only once it is laid out)."""
         path = self.site_dir / src.lstrip("/") if self.site_dir else None
         if path is not None and path.suffix == ".svg" and path.is_file():
             svg = path.read_text(encoding="utf-8")
@@ -321,8 +334,11 @@ class BodyWriter:
             if not keys and label is not None and label < MIN_PT[self.large]:
                 self.warnings.append(f"{src}: its labels print at {label:.1f} pt and cannot be numbered; "
                                      "give each <text> an x and a y")
-            return f'image(bytes({tstr(svg)}), format: "svg", width: {width_pt:.1f}pt, alt: {tstr(alt)})', keys, width_pt
-        return f"image({tstr('/' + src.lstrip('/'))}, width: 100%, alt: {tstr(alt)})", [], None
+            box = _VIEWBOX.search(svg)
+            height_pt = width_pt * float(box.group(2)) / float(box.group(1)) if box and float(box.group(1)) > 0 else None
+            return (f'image(bytes({tstr(svg)}), format: "svg", width: {width_pt:.1f}pt, alt: {tstr(alt)})', keys,
+                    width_pt, height_pt)
+        return f"image({tstr('/' + src.lstrip('/'))}, width: 100%, alt: {tstr(alt)})", [], None, None
 
     def table(self, node: Node) -> str:
         rows = [n for n in walk(node) if n.tag == "tr"]
