@@ -42,7 +42,8 @@ SIDE_MM = {False: 13, True: 14}  # must match the side margins of templates/hand
 PICTURE_SHARE = {False: 0.45, True: 0.70}  # the picture's share of the text width (see picture(), figure())
 _FONT_SIZE = re.compile(r'(font-size\s*(?:=\s*"|:\s*))([\d.]+)')
 _VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)')
-MAX_PICTURE_PT = {False: 6.5 / 2.54 * 72, True: 12 / 2.54 * 72}  # 6.5 cm tall (12 cm in large print) at most
+MAX_PICTURE_PT = {False: 6.5 / 2.54 * 72, True: 12 / 2.54 * 72}  # 6.5 cm tall (12 cm in large print) at most:
+# as handout.typ's picture-height
 
 
 def picture_width_pt(paper: str, large: bool, svg: str = "") -> float:
@@ -132,7 +133,7 @@ BLOCK = {"p", "div", "section", "article", "aside", "nav", "header", "footer", "
 # that costs a sixth of the handouts' time. A block that surely fits is not measured: its text at
 # a narrow CHARS_PER_LINE, plus a line for each item (and for a picture, the drawings' own height),
 # comes to under SURE_LINES, about four fifths of the text lines of a page (44, 25 in large print).
-# A photo's height is known only once laid out: a picture with one is always measured.
+# A photo counts as tall as a photo may print (handout.typ's photo()).
 CHARS_PER_LINE = {False: 55, True: 36}
 SURE_LINES = {False: 36, True: 21}
 LINE_PT = {False: 12 * 1.35, True: 18 * 1.5}  # a line of body text, as handout.typ sets it
@@ -199,6 +200,11 @@ class BodyWriter:
     def is_figure(self, node: Node) -> bool:
         return node.tag == "span" and "figure" in node.classes
 
+    def only_pictures(self, node: Node) -> bool:
+        """True for a paragraph of pictures alone (a picture inside a sentence prints as its words)."""
+        children = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
+        return bool(children) and all(isinstance(c, Node) and self.is_figure(c) for c in children)
+
     def block(self, node: Node) -> list[str]:
         tag, cls = node.tag, node.classes
         if tag in HIDDEN or "visually-hidden" in cls:
@@ -207,6 +213,8 @@ class BodyWriter:
             return []  # the sheet keeps to the cards: the signs and what to do
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             return [f"#heading(level: {self.level(int(tag[1]))})[{self.inline(node)}]"]
+        if tag == "p" and self.only_pictures(node):  # ![...](file) on a line of its own: as a figure
+            return [self.figure(child) for child in node.children if isinstance(child, Node)]
         if tag == "p":
             text = self.inline(node).strip()
             return [f"#par[{text}]"] if text else []
@@ -321,8 +329,8 @@ class BodyWriter:
 
     def image(self, src: str, alt: str) -> tuple[str, list[str], float | None, float | None]:
         """Return a Typst image, the words of its labels when they print as numbers (see numbered_labels),
-        and its width and height in points when it is a drawing (None: the picture's share of the page,
-        and a height known only once it is laid out)."""
+        and its width and height in points when it is a drawing (for a photo: None, the picture's share of
+        the page, and the most it may be: handout.typ's photo() scales it down to that)."""
         path = self.site_dir / src.lstrip("/") if self.site_dir else None
         if path is not None and path.suffix == ".svg" and path.is_file():
             svg = path.read_text(encoding="utf-8")
@@ -338,7 +346,9 @@ class BodyWriter:
             height_pt = width_pt * float(box.group(2)) / float(box.group(1)) if box and float(box.group(1)) > 0 else None
             return (f'image(bytes({tstr(svg)}), format: "svg", width: {width_pt:.1f}pt, alt: {tstr(alt)})', keys,
                     width_pt, height_pt)
-        return f"image({tstr('/' + src.lstrip('/'))}, width: 100%, alt: {tstr(alt)})", [], None, None
+        # Read here: a path given to the design's photo() would be looked for in the design's package.
+        data = f"read({tstr('/' + src.lstrip('/'))}, encoding: none)"
+        return f"photo({data}, {tstr(alt)})", [], None, MAX_PICTURE_PT[self.large]
 
     def table(self, node: Node) -> str:
         rows = [n for n in walk(node) if n.tag == "tr"]

@@ -180,3 +180,26 @@ def test_a_table_or_list_taller_than_a_page_breaks_and_loses_nothing(tmp_path):
         assert not missing, f"{pdf.name} lost rows {missing}"
         missing = [n for n in range(1, 46) if f"Step number {n} of the long list." not in text]
         assert not missing, f"{pdf.name} lost steps {missing}"
+
+
+def test_a_photo_taller_than_a_page_stays_on_the_page(tmp_path):
+    """A photo's height is known only once Typst lays it out: it is measured, never left to run off."""
+    import shutil
+    from pdfminer.layout import LTFigure, LTImage
+    from PIL import Image
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    Image.new("RGB", (200, 2400), "gray").save(content / "en/images/tall.png")  # 12 times as tall as wide
+    (content / "en/photo.md").write_text(
+        "---\ntitle: Photo\ndescription: A tall photo.\nsources:\n  - title: K\n    publisher: E\n"
+        "    url: https://e.example.org/k\n---\nA tall photo.\n\n![A tall grey strip](images/tall.png)\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for pdf in (tmp_path / "site/photo/photo.pdf", tmp_path / "site/photo/photo-large-print.pdf"):
+        bottom = BOTTOM_MM["large-print" in pdf.name] * 72 / 25.4
+        images = [item for layout in extract_pages(str(pdf)) for box in layout if isinstance(box, LTFigure)
+                  for item in box if isinstance(item, LTImage)] or \
+                 [box for layout in extract_pages(str(pdf)) for box in layout if isinstance(box, (LTFigure, LTImage))]
+        assert images, pdf.name
+        assert all(image.y0 >= bottom - 2 for image in images), f"{pdf.name}: the photo runs into the footer"
