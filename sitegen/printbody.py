@@ -128,6 +128,10 @@ CARD_STYLES = ("emergency", "urgent", "non-urgent")  # cards.Level.style, the pr
 BLOCK = {"p", "div", "section", "article", "aside", "nav", "header", "footer", "main", "ul", "ol", "li",
          "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "table", "blockquote", "pre", "hr",
          "dl", "dt", "dd", "details", "summary"}
+SHEET_TURN = "// turn over"  # where the sheet's back begins: printdoc starts a page there
+HIDDEN = {"script", "style", "template", "button"}
+_SPACE = re.compile(r"\s+")
+
 # The design keeps a card, a list of steps, a table, a box or a picture on one page, and Typst
 # measures each first in case it is taller than a page and must break (keep() in handout.typ):
 # that costs a sixth of the handouts' time. A block that surely fits is not measured: its text at
@@ -144,11 +148,6 @@ ITEM_TAGS = {"li", "p", "tr", "dt", "dd", "br", "h2", "h3", "h4", "h5", "h6", "f
 def surely_fits(text: str, items: int, large: bool) -> bool:
     """True when a block of this text and items cannot be taller than a page."""
     return len(_SPACE.sub(" ", text)) / CHARS_PER_LINE[large] + items < SURE_LINES[large]
-
-
-SHEET_TURN = "// turn over"  # where the sheet's back begins: printdoc starts a page there
-HIDDEN = {"script", "style", "template", "button"}
-_SPACE = re.compile(r"\s+")
 
 
 class BodyWriter:
