@@ -315,7 +315,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
                                           f"the handout design could not be compiled: {exc.message}",
                                           "Fix this line of the Typst design (the web pages do not use it); build with "
                                           "--no-handouts to publish the web pages meanwhile.")) from None
-        glyphs = unprintable(printed_files(w), fonts_dir)  # a character the font lacks: Typst names no file
+        glyphs = unprintable(printed_files(w.site, w.ctx), fonts_dir)  # a character the font lacks: Typst names no file
         if glyphs:
             raise ContentErrors(glyphs) from None
         raise ContentError(Diagnostic(job.handout.source.source.shown, None, "handout.render",

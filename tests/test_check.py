@@ -354,3 +354,12 @@ def test_a_missing_content_folder_is_an_error(tmp_path, fmt):
     assert result.returncode == 1
     assert "content: error[content.missing]: the content folder does not exist" in result.stdout or \
            json.loads(result.stdout)["site_problems"][0]["code"] == "content.missing"
+
+
+def test_check_names_a_character_the_handouts_cannot_print(tmp_path):
+    """The preview shows no handouts, so the check tells the editor what the build would refuse."""
+    site(tmp_path, {"en/pills.md": page("Pills", "Bring your \N{PILL} list. Ask your team.\n")})
+    result = check(tmp_path)
+    line = (tmp_path / "content/en/pills.md").read_text().splitlines().index("Bring your \N{PILL} list. Ask your team.") + 1
+    assert (f'content/en/pills.md:{line}: warning[handout.glyph]: the handouts cannot print "\N{PILL}" '
+            "(U+1F48A PILL)") in result.stdout

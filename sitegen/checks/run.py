@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from ..diagnostics import Report, display_path
+from ..diagnostics import WARNING, Report, display_path
+from ..glyphs import printed_files, unprintable
 from ..model import Page, Site
 from ..pipeline import BuildOptions, guarded, load_site
+from ..printpdf import FONTS_DIR
 from ..today import build_date
 from .context import PageCheck
 from .html import page_text
@@ -30,6 +32,8 @@ def run_checks(content_dir: Path, templates_dir: Path, strict: bool = False) -> 
     today = ctx.today if ctx else build_date()  # without site.yml, the UTC date
     run = CheckRun(display_path(content_dir), today, strict=strict)
     if site is not None:
+        # What the handouts cannot print (the preview has no handouts to show it): the build refuses it.
+        report.extend(unprintable(printed_files(site, ctx), ctx.templates_dir / FONTS_DIR, WARNING))
         jargon = {lang: guarded(report, load_jargon, content_dir / lang) or () for lang in site.config.languages}
         for page in ordered(site):
             ctx = PageCheck(page, page_text(page.rendered.html), site, _result(page), today,
