@@ -145,6 +145,11 @@ CAPTION_CHARS = {False: 25, True: 36}  # a caption's narrow line: beside the pic
 ITEM_TAGS = {"li", "p", "tr", "dt", "dd", "br", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary"}
 
 
+def items_in(node: Node) -> int:
+    """The lines a block's items begin at least: one each, and two for a title and the space around."""
+    return 2 + sum(1 for n in walk(node) if n.tag in ITEM_TAGS)
+
+
 def surely_fits(text: str, items: int, large: bool) -> bool:
     """True when a block of this text and items cannot be taller than a page."""
     return len(_SPACE.sub(" ", text)) / CHARS_PER_LINE[large] + items < SURE_LINES[large]
@@ -168,8 +173,7 @@ class BodyWriter:
 
     def fits(self, node: Node) -> str:
         """The argument that lets the design keep a block together without measuring it, or ""."""
-        items = 2 + sum(1 for n in walk(node) if n.tag in ITEM_TAGS)  # 2: a title, the spacing around
-        return "fits: true, " if surely_fits(node.text(), items, self.large) else ""
+        return "fits: true, " if surely_fits(node.text(), items_in(node), self.large) else ""
 
     # Headings: PDF/UA-1 forbids skipped levels, so a heading is never more than one below the last.
     def level(self, html_level: int) -> int:
@@ -321,7 +325,7 @@ class BodyWriter:
         """True when drawings this tall with this caption surely fit a page: beside them in standard
         print (the caption in a narrow column), under them in large print."""
         text = node.text() + " ".join(keys)
-        items = 2 + len(keys) + sum(1 for n in walk(node) if n.tag in ITEM_TAGS)
+        items = items_in(node) + len(keys)
         caption_pt = (len(_SPACE.sub(" ", text)) / CAPTION_CHARS[self.large] + items) * LINE_PT[self.large]
         tall = pictures_pt + caption_pt if self.large else max(pictures_pt, caption_pt)
         return tall < SURE_LINES[self.large] * LINE_PT[self.large]

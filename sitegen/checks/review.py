@@ -1,5 +1,6 @@
-"""Medical review dates, as `check` reports them: past due is an error, due soon a warning, never
-reviewed a note. The state itself is the build's (review.py): what the page says, `check` says."""
+"""Medical review dates, as `check` reports them: past due is an error, due soon a warning, a review
+typed in by hand (no fingerprint ties it to the text) a warning, never reviewed a note. The state
+itself is the build's (review.py): what the page says, `check` says."""
 
 from __future__ import annotations
 
