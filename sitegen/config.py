@@ -161,7 +161,7 @@ def _base_url(check: FieldCheck, value, from_cli: bool) -> str:
         check.fail(("base_url",), "type.base_url", f"--base-url must start with http:// or https://, got {value!r}",
                    "For example --base-url https://www.example.org/guides/")
         url = None
-    problem = _not_a_folder(url) if url else None
+    problem = not_a_folder(url) if url else None
     if problem:  # every page's address, canonical link and QR code is made from it
         name = "--base-url" if from_cli else '"base_url"'
         check.fail(("base_url",), "type.base_url", f"{name} must be the address of the site's folder: {problem}",
@@ -170,7 +170,7 @@ def _base_url(check: FieldCheck, value, from_cli: bool) -> str:
     return (url or "https://example.org/").rstrip("/") + "/"
 
 
-def _not_a_folder(url: str) -> str | None:
+def not_a_folder(url: str) -> str | None:
     """Say what keeps url from being a folder address that page addresses can be added to, or None."""
     parts = urlsplit(url)
     if any(c.isspace() for c in url):

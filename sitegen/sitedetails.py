@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import __version__
+from .config import not_a_folder
+from .phones import tel_uri
 from .starter.settings import LANGUAGES
 from .today import zone_exists
 
@@ -169,6 +171,16 @@ def _url(text: str) -> str:
     return value if value.endswith("/") or parts.path.rsplit("/", 1)[-1].count(".") else value + "/"
 
 
+def _site_url(text: str) -> str:
+    value = _url(text)
+    problem = not_a_folder(value)  # as site.yml's check says it
+    if problem:
+        raise DetailError(f"{value!r} is not the address of the site's folder: {problem}",
+                          "Give the address the home page will have, without index.html, for example "
+                          "https://www.example.org/care/")
+    return value
+
+
 def _zone(text: str) -> str:
     value = clean_text(text)
     if not zone_exists(value):
@@ -177,7 +189,16 @@ def _zone(text: str) -> str:
     return value
 
 
-CHECKS = {"base_url": _url, "website": _url, "timezone": _zone}  # the others: any line of text
+def _phone(text: str) -> str:
+    value = clean_text(text)
+    if tel_uri(value) is None:  # the care cards link to it: it must dial (phones.py)
+        raise DetailError(f'"{value}" is not a phone number a phone can dial',
+                          "Give the number alone, for example 555-0100 (an extension as 555-0100 ext. 2).")
+    return value
+
+
+CHECKS = {"base_url": _site_url, "website": _url, "timezone": _zone,  # the others: any line of text
+          "phone": _phone, "after_hours_phone": _phone, "emergency_number": _phone}
 
 
 def _title_placeholder(lang: str, languages, titles) -> str:

@@ -128,6 +128,8 @@ def test_an_empty_folder_is_filled_and_kept(tmp_path):
     (("--languages", "en,fr"), "--languages must list en and/or es"),
     (("--base-url", "lymph.example.org"), "'lymph.example.org' is not a web address"),
     (("--timezone", "Mars/Olympus"), '"Mars/Olympus" is not a time zone name'),
+    (("--base-url", "https://lymph.example.org/index.html"), 'is not the address of the site\'s folder: it ends in a file name'),
+    (("--after-hours-phone", "ask at reception"), '"ask at reception" is not a phone number a phone can dial'),
     (("--title", "es=Cuidado"), 'a title in "es", which is not one of the site\'s languages'),
 ])
 def test_a_wrong_detail_is_refused_before_anything_is_written(tmp_path, options, message):
