@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from babel.dates import format_date
 from .buildcache import BuildCache
 from .config import SiteConfig
 from .diagnostics import ContentError, Diagnostic, display_path
-from .fields import FieldCheck
+from .fields import FieldCheck, placeholders
 from .sources import read_text
 from .theme import default_theme_dir
 from .yamltext import YamlProblem, parse_mapping
@@ -101,14 +100,6 @@ def _read_strings(path: Path, reference: dict[str, str] | None = None) -> dict[s
             _check_placeholders(check, key, text, placeholders(reference[key]) or set())
     check.raise_if_failed()
     return strings
-
-
-def placeholders(text: str) -> set[str] | None:
-    """Return the {names} a line uses, or None when its braces are not in pairs."""
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError:
-        return None
 
 
 def _check_placeholders(check: FieldCheck, key: str, text: str, allowed: set[str]) -> None:

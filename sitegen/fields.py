@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from urllib.parse import urlparse
 
 from .diagnostics import ContentErrors, Diagnostic, did_you_mean
@@ -14,6 +15,14 @@ TRUE, FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DATE_HINT = "Write dates as YYYY-MM-DD, for example 2026-03-31, and check the day exists in that month."
+
+
+def placeholders(text: str) -> set[str] | None:
+    """Return the {names} a text to be filled in uses, or None when its braces are not in pairs."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
 
 
 class FieldCheck:

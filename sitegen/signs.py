@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, did_you_mean, display_path
-from .fields import FieldCheck
+from .fields import FieldCheck, placeholders
 from .sources import read_text
 from .yamltext import YamlProblem, parse_mapping
 
@@ -166,10 +166,7 @@ def _level_text(check: FieldCheck, item: dict, name: str, keys: tuple, languages
 
 def _check_numbers(check: FieldCheck, keys: tuple, name: str, text: str, clinic) -> None:
     """The action must name a number to call, and every {number} must be one the clinic has."""
-    try:
-        used = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
-    except ValueError:
-        used = None
+    used = placeholders(text)
     if used is None or any(f not in NUMBERS for f in used):
         check.fail(keys, "level.number", f'"{name}" may only use the numbers {", ".join("{%s}" % n for n in NUMBERS)}',
                    "Write the number's name in braces, for example {after_hours_phone}; to show a brace, leave it out.")

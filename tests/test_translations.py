@@ -9,7 +9,7 @@ import shutil
 import pytest
 import yaml
 
-from sitegen.context import placeholders
+from sitegen.fields import placeholders
 
 from conftest import FIXTURES, ROOT, add_language, run_build
 
