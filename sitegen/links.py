@@ -31,6 +31,16 @@ class LinkResolver:
                         "Check the address: copy it again from the browser's address bar.")
             return None
         if parts.scheme or parts.netloc:
+            if kind == "image" and parts.scheme.lower() in ("", "http", "https"):
+                # the pages' security policy blocks it, and loading it would tell that website who reads the page
+                ctx.problem(href, "image.external", f'the image "{href}" is on another website, so the page would '
+                            "show a broken picture", "Save the picture (if you may use it) in the content folder "
+                            "and give its file name, for example ![A drawing of the spine](images/spine.svg).")
+                return None
+            if not parts.scheme:
+                ctx.problem(href, "link.scheme", f'the link "{href}" starts with "//" and no "https:"',
+                            f"Write the whole address: https:{href}")
+                return None
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 ctx.problem(href, "link.scheme", f'the link "{href}" uses "{parts.scheme}:", which is not allowed',
                             "Link to web pages with https://, or to another page of the site with its .md file.")

@@ -23,6 +23,7 @@ from .budget import OverBudget, time_limit
 from .cards import CardSource, replace_cards
 from .diagnostics import ContentError, Diagnostic
 from .pagetext import SearchText, search_text
+from .rawlinks import rewrite_addresses
 from .sanitize import MAX_DEPTH, MAX_SLOW_CHARACTERS, Removal, clean, removals, too_deep, too_many_slow_characters
 
 EXTENSIONS = [
@@ -208,6 +209,7 @@ class _SiteExtension(Extension):
     page: PageInput | None = None
 
     def extendMarkdown(self, md):
+        self.md = md  # its stash of raw HTML, whose links _Links resolves too
         # After toc (priority 5) so heading ids exist; attr_list runs at 8.
         md.treeprocessors.register(_Links(self), "site_links", 4)
         md.treeprocessors.register(_Checklists(self), "site_checklists", 3.5)
@@ -240,6 +242,10 @@ class _Links(_PageProcessor):
                     page.problem(src, "image.alt", "this image has no alternative text",
                                  "Describe what the image shows between the brackets: ![A skeleton with ...](file.svg)",
                                  severity="warning")
+        stash = self.ext.md.htmlStash.rawHtmlBlocks
+        for n, raw in enumerate(stash):
+            if isinstance(raw, str):  # md_in_html keeps elements here too; they are in the tree walked above
+                stash[n] = rewrite_addresses(raw, lambda address, kind: page.rewrite(page, address, kind))
 
 
 def _set_address(el, name: str, address: str | None) -> None:

@@ -66,7 +66,7 @@ UNSAFE = {
                                    'the page contains a "javascript:" address', "https://"),
     "data_address": ('Text.\n\n<img src="data:image/png;base64,AAAA" alt="dot">\n', 2, "html.unsafe",
                      'the page contains a "data:" address', "https://"),
-    "image_error_handler": ("Text <img src=x onerror=alert(1)> here.\n", 0, "html.unsafe",
+    "image_error_handler": ("Text <img src=images/knee.svg onerror=alert(1)> here.\n", 0, "html.unsafe",
                             'the page contains an event-handler attribute "onerror"', "Remove it"),
     "svg_with_script": ("Text.\n\n<svg><script>alert(1)</script></svg>\n", 2, "html.unsafe",
                         "the page contains a <svg> element", "Remove it"),
@@ -121,6 +121,29 @@ def test_an_html_table_written_without_tbody_is_kept_without_a_warning(tmp_path,
     assert result.returncode == 0, result.stderr
     assert "warning[html" not in result.stderr, result.stderr  # the parser's own <tbody> is not a removal
     assert "<td>MRI</td><td>1 hour</td>" in (tmp_path / "site/extra/index.html").read_text()
+
+
+def test_links_and_pictures_in_raw_html_go_where_markdown_ones_go(tmp_path, published):
+    body = ('<p>Read <a href="symptoms.md#what-are-the-signs" class="more">the signs</a>.</p>\n\n'
+            'A <img src="images/knee.svg" alt="A knee"> and <a href="https://health.example.org/knee">more</a>.\n')
+    result = build_page(tmp_path, published, body)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site/extra/index.html").read_text()
+    assert '<a href="../symptoms/index.html#what-are-the-signs" class="more">the signs</a>' in page
+    assert '<img src="../images/knee.svg" alt="A knee">' in page
+    assert (tmp_path / "site/images/knee.svg").is_file()
+
+
+def test_a_raw_html_link_to_nowhere_and_a_picture_from_another_website_are_errors(tmp_path, published):
+    body = ('Read <a href="symptom.md">the signs</a>.\n\n<img src="https://cdn.example.org/knee.png" alt="A knee">\n\n'
+            "![A knee](https://cdn.example.org/knee2.png)\n")
+    result = build_page(tmp_path, published, body)
+    assert result.returncode == 1 and result.unchanged
+    assert (f'content/en/extra.md:{BODY_LINE}: error[link.missing]: the link "symptom.md" goes nowhere: '
+            "there is no such page") in result.stderr
+    for n, name in ((2, "knee.png"), (4, "knee2.png")):
+        assert (f'content/en/extra.md:{BODY_LINE + n}: error[image.external]: the image "https://cdn.example.org/{name}" '
+                "is on another website, so the page would show a broken picture") in result.stderr
 
 
 def test_a_box_with_a_quote_missing_is_a_warning_at_its_line(tmp_path, published):

@@ -70,6 +70,20 @@ def test_unsafe_schemes_are_left_out(site, href):
     assert [p.code for p in page_input.problems] == ["link.scheme"]
 
 
+@pytest.mark.parametrize("href", ["https://cdn.example.org/knee.png", "http://example.org/k.jpg", "//example.org/k.svg"])
+def test_a_picture_from_another_website_is_refused(site, href):
+    result, page_input = rewrite(site, "en/index.md", href, kind="image")
+    assert result is None
+    [problem] = page_input.problems
+    assert problem.code == "image.external" and problem.line == 11 and "content folder" in problem.hint
+
+
+def test_a_link_starting_with_two_slashes_says_what_to_write(site):
+    result, page_input = rewrite(site, "en/index.md", "//example.org/knee")
+    [problem] = page_input.problems
+    assert result is None and problem.code == "link.scheme" and problem.hint == "Write the whole address: https://example.org/knee"
+
+
 def test_an_invalid_address_is_left_out(site):
     result, page_input = rewrite(site, "en/index.md", "http://[bad")
     assert result is None and [p.code for p in page_input.problems] == ["link.invalid"]

@@ -1,0 +1,69 @@
+"""Links and pictures written as raw HTML (<a href>, <img src>), resolved as Markdown ones are.
+
+Python-Markdown keeps raw HTML aside as text, out of the tree its link rewriting walks, so without
+this a raw <a href="tests.md"> was published as it was typed: a link to nowhere, never checked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from typing import Callable
+from urllib.parse import urlsplit
+
+from .sanitize import SCHEMES
+
+ADDRESSES = {"a": ("href", "link"), "img": ("src", "image")}  # the only address attributes the safe list keeps
+
+
+def rewrite_addresses(raw: str, rewrite: Callable[[str, str], str | None]) -> str:
+    """Return raw HTML with each link's and picture's address replaced by rewrite(address, kind), or
+    left out where it returns None. Everything else stays exactly as written, and so do addresses the
+    sanitiser refuses (javascript: and the like, or no address at all): it reports them, with their line."""
+    tags = _Tags()
+    tags.feed(raw)
+    tags.close()
+    if not tags.found:
+        return raw
+    line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+    pieces, done = [], 0
+    for (line, column), text, name, kind, address in tags.found:
+        if _refused(address):
+            continue
+        start = line_starts[line - 1] + column
+        new = rewrite(address, kind)
+        if new != address:
+            pieces += [raw[done:start], _with_address(text, name, new)]
+            done = start + len(text)
+    return "".join(pieces) + raw[done:]
+
+
+def _refused(address: str) -> bool:
+    try:  # as a browser reads it: tabs and line breaks taken out
+        scheme = urlsplit(re.sub(r"[\t\n\r]", "", address).strip()).scheme
+    except ValueError:
+        return True  # not an address at all ("http://[bad"): the sanitiser says so
+    return scheme.lower() not in SCHEMES | {""}
+
+
+class _Tags(HTMLParser):
+    """The start tags that carry an address: ((line, column), tag as written, attribute, kind, address)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[tuple[int, int], str, str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        name, kind = ADDRESSES.get(tag, (None, None))
+        address = dict(attrs).get(name) if name else None
+        if address is not None:
+            self.found.append((self.getpos(), self.get_starttag_text(), name, kind, address))
+
+
+def _with_address(tag: str, name: str, address: str | None) -> str:
+    """Return the tag as written with its name="..." attribute set to address, or left out (None)."""
+    pattern = re.compile(rf"""(\s){name}\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
+    if address is None:
+        return pattern.sub("", tag, count=1)
+    return pattern.sub(lambda m: f'{m.group(1)}{name}="{html.escape(address, quote=True)}"', tag, count=1)
