@@ -40,6 +40,9 @@ def check_build_folders(options) -> None:
     out, reads = Path(options.out_dir), (options.content_dir, options.templates_dir)
     refuse_place(out, OUTPUT, *reads)
     refuse_unless_ours(out, OWN_OUTPUT if is_marked(out) else OUTPUT, foreign_in_output)
+    if out.is_dir() and os.path.ismount(out.resolve()):  # a disk or a container's volume: it cannot be swapped
+        refuse(OUTPUT, out, "it is a mount point, and a build publishes by swapping the output folder for the new site",
+               f"Give --out a folder inside it, for example --out {display_path(out / 'public')}, or mount the folder above it.")
     refuse_unless_ours(state_folder(out), STATE, foreign_in_state)
     if options.cache_dir is not None:
         check_cache(Path(options.cache_dir), *reads)

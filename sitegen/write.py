@@ -15,6 +15,7 @@ import hashlib
 import os
 import posixpath
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -52,6 +53,8 @@ def write_failed(exc: OSError, out_dir: Path) -> OutputError:
         hint = "You may not write there: give --out a folder you can write, or change the folder's permissions."
     elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
         hint = "A file stands where a folder is needed (or the other way round): move it, or give --out another folder."
+    elif exc.errno == errno.EBUSY:  # a bind mount on the same disk, which ismount() does not see
+        hint = "The output folder is a mount point or in use: give --out a folder inside it, or mount the folder above it."
     else:
         hint = "Check that the folder can be written and that the disk has space, then build again."
     return OutputError(f"cannot write {where}: {exc.strerror or exc}", hint + " The published site is unchanged.")
@@ -164,6 +167,7 @@ class Staging:
         files = self._describe()
         site_manifest = self.state / SITE_MANIFEST
         if self.out_dir.is_dir():
+            _same_access(self.out_dir, self.root)  # the folder's permissions are the user's, not the build's
             _exchange(self.root, self.out_dir)  # the old site becomes the spare for the next build
             if site_manifest.exists():
                 os.replace(site_manifest, self.state / SPARE_MANIFEST)
@@ -317,6 +321,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _same_access(source: Path, target: Path) -> None:
+    """Give target the permissions, owner and group of source, as far as this user may."""
+    st = source.stat()
+    os.chmod(target, stat.S_IMODE(st.st_mode))
+    if (st.st_uid, st.st_gid) != (target.stat().st_uid, target.stat().st_gid):
+        try:
+            os.chown(target, st.st_uid, st.st_gid)
+        except PermissionError:
+            pass  # only root may give a folder away; the permissions are what a web server needs
 
 
 def _exchange(a: Path, b: Path) -> None:

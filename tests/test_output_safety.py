@@ -175,6 +175,32 @@ def test_a_second_build_into_a_marked_folder_works(project):
     assert third.returncode == 0, third.stderr
 
 
+def test_the_output_folder_keeps_the_permissions_its_owner_gave_it(project):
+    """A web server's group may need to read the site: each build swaps in a new folder, with the same mode."""
+    site = project / "site"
+    site.mkdir()
+    site.chmod(0o2750)  # a folder the user made, empty, for the group to read and no one else
+    for _ in range(3):  # the second and third builds swap in the spare folders
+        assert run_build("build", *FAST, cwd=project).returncode == 0
+        assert oct(site.stat().st_mode & 0o7777) == "0o2750"
+    site.chmod(0o2775)  # changed on a built site: kept too
+    assert run_build("build", *FAST, cwd=project).returncode == 0
+    assert oct(site.stat().st_mode & 0o7777) == "0o2775"
+
+
+def test_a_mount_point_is_refused_with_where_to_build_instead(project, monkeypatch, capsys):
+    (project / "site").mkdir()
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == project / "site" or real(path))
+    monkeypatch.chdir(project)
+    before = snapshot(project)
+    assert main(["build", *FAST]) == 2
+    err = capsys.readouterr().err
+    assert "refusing to build into site: it is a mount point" in err, err
+    assert "Give --out a folder inside it, for example --out site/public, or mount the folder above it." in err
+    assert snapshot(project) == before
+
+
 def as_an_earlier_version_left_it(project: Path) -> None:
     """Remove the marks, as the site and its state folder were before marks were written."""
     state = project / ".site.sitegen"
