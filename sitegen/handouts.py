@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import WARNING, ContentError, ContentErrors, Diagnostic, display_path
+from .checks.locate import line_of, source_text
 from .glyphs import printed_files, unprintable
 from .keys import handout_key
 from .model import Page, Site, Topic
@@ -47,7 +48,7 @@ WORKERS = 2
 DESIGN = "handout.typ"
 INDEX_TEMPLATE = "handouts.html"
 CACHE_DAYS = 30  # cached PDFs unused this long are deleted
-CACHE_FORMAT = "handouts-3"  # change when the code changes what a PDF holds
+CACHE_FORMAT = "handouts-4"  # change when the code changes what a PDF holds
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Job:
 
     handout: Handout
     files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # the print's own: figure labels under the minimum
+    warnings: list[list[str]] = field(default_factory=list)  # the print's own, [kind, text] (see print_problems)
     key: str = ""
     size: int = 0  # bytes of the PDF (written, and let go)
     page_count: int = 0
@@ -223,7 +224,7 @@ class PdfCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, pdf: bytes, pages: int, warnings: list[str]) -> None:
+    def put(self, key: str, pdf: bytes, pages: int, warnings: list[list[str]]) -> None:
         """Store a PDF; a cache that cannot be written only makes the next build slower."""
         if self.folder is None:
             return
@@ -299,7 +300,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
             if todo:
                 yield todo
 
-    def done(index: int, pdf: bytes, pages: int, warnings: list[str]) -> None:
+    def done(index: int, pdf: bytes, pages: int, warnings: list[list[str]]) -> None:
         save(jobs[index], pdf, pages, warnings, w)
         cache.put(jobs[index].key, pdf, pages, warnings)
         stats["pdfs_rendered"] += 1
@@ -328,7 +329,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
         cache.prune()
 
 
-def save(job: Job, pdf: bytes, pages: int, warnings: list[str], w: Writing) -> None:
+def save(job: Job, pdf: bytes, pages: int, warnings: list[list[str]], w: Writing) -> None:
     """Write one PDF into the site and keep only its size, page count and warnings."""
     w.staging.write_bytes(job.handout.rel, pdf)
     job.size, job.page_count, job.warnings = len(pdf), pages, list(warnings)
@@ -352,11 +353,10 @@ def handout_outputs(site: Site) -> list[str]:
 
 
 def print_problems(job: Job, site: Site) -> list[Diagnostic]:
-    """Return the warnings about one printed handout: too long, or a picture's labels too small."""
+    """Return the warnings about one printed handout: too long, a picture's labels too small, or a care
+    card or numbered list too tall for a page."""
     page = job.handout.source
-    problems = [Diagnostic(page.source.shown, None, "handout.figure", f"in {job.handout.rel}, {warning}",
-                           "Make a print edition of the drawing with fewer or shorter labels, as its warning says.",
-                           WARNING) for warning in job.warnings]
+    problems = [print_problem(job.handout.rel, page, kind, text) for kind, text in job.warnings]
     if job.page_count > MAX_PAGES and not job.handout.large and job.handout.topic is None:
         paper = "Letter" if site.config.paper == "letter" else "A4"
         problems.append(Diagnostic(page.source.shown, None, "handout.length",
@@ -365,6 +365,23 @@ def print_problems(job: Job, site: Site) -> list[Diagnostic]:
                                    "Shorten the page or split it into two pages. Large-print editions and packets "
                                    "may be longer.", WARNING))
     return problems
+
+
+def print_problem(rel: str, page: Page, kind: str, text: str) -> Diagnostic:
+    """Return the warning for one problem the print found (printbody, the design's keep)."""
+    if kind == "figure":
+        return Diagnostic(page.source.shown, None, "handout.figure", f"in {rel}, {text}",
+                          "Make a print edition of the drawing with fewer or shorter labels, as its warning says.", WARNING)
+    if kind == "card":  # its words come from warning-signs.yml, and the card from the page's "!!! signs" line
+        lines = source_text(page.source.path).split("\n")
+        line = next((n for n, written in enumerate(lines, start=1) if written.startswith("!!! signs")), None)
+        what = f'the care card "{text}"'
+        hint = "Give it fewer or shorter signs in warning-signs.yml: a reader should find a card on one page, in large print too."
+    else:
+        line, what = line_of(page.source.path, text.removesuffix(" ...")), f'the numbered list that starts "{text}"'
+        hint = "Shorten it, or make it two lists: a reader should find each on one page, in large print too."
+    return Diagnostic(page.source.shown, line, "handout.split",
+                      f"in {rel}, {what} is taller than a page, so it is printed across two pages", hint, WARNING)
 
 
 def write_handout_pages(w: Writing) -> list[Diagnostic]:

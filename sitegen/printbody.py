@@ -166,14 +166,17 @@ class BodyWriter:
         self.sheet = sheet  # the help page's one-sheet edition: no pictures, cards flow across its columns
         self.in_card = False
         self.turned = False  # the sheet's calmer cards have begun, on its back
-        self.warnings: list[str] = []  # e.g. figure labels that cannot reach the minimum size
+        self.warnings: list[list[str]] = []  # [kind, text]: figure labels that cannot reach the minimum size
         self.min_level = min_level  # the first heading level the body may use (2 on a page, 3 in a packet)
         self.last_level = min_level - 1
         self.card_level = "urgent"
 
-    def fits(self, node: Node) -> str:
-        """The argument that lets the design keep a block together without measuring it, or ""."""
-        return "fits: true, " if surely_fits(node.text(), items_in(node), self.large) else ""
+    def fits(self, node: Node, what: tuple[str, str] | None = None) -> str:
+        """The argument that lets the design keep a block together without measuring it, or "". A block
+        that must not be split (what: ("card" or "steps", its first words)) gets what: to name it if it is."""
+        if surely_fits(node.text(), items_in(node), self.large):
+            return "fits: true, "
+        return f"what: ({tstr(what[0])}, {tstr(what[1])}), " if what else ""
 
     # Headings: PDF/UA-1 forbids skipped levels, so a heading is never more than one below the last.
     def level(self, html_level: int) -> int:
@@ -230,7 +233,7 @@ class BodyWriter:
             self.in_card = False
             self.last_level = saved  # the card's heading does not deepen what follows it
             flow = ", tight: true" if self.sheet else ""
-            card = f"#care({self.fits(node)}level: {tstr(level)}{flow})[\n{inner}\n]"
+            card = f"#care({self.fits(node, ('card', card_title(node)))}level: {tstr(level)}{flow})[\n{inner}\n]"
             if self.sheet and level == "non-urgent" and not self.turned:
                 self.turned = True  # the front keeps what to act on now; the rest goes on the back
                 return [SHEET_TURN, card]
@@ -277,7 +280,7 @@ class BodyWriter:
         if node.tag == "ol":
             start = node.attrs.get("start", "")
             first = f"start: {int(start)}, " if start.isdigit() else ""
-            return f"#steps({self.fits(node)}{first}{args})"
+            return f"#steps({self.fits(node, ('steps', first_words(items[0]) if items else ''))}{first}{args})"
         if items and all("task-list-item" in li.classes for li in items):
             return f"#task-list({args})"
         if "short-list" in node.classes:
@@ -343,8 +346,8 @@ class BodyWriter:
             if label is not None and label < MIN_PT[self.large]:
                 svg, keys = numbered_labels(svg, MIN_PT[self.large], width_pt)
             if not keys and label is not None and label < MIN_PT[self.large]:
-                self.warnings.append(f"{src}: its labels print at {label:.1f} pt and cannot be numbered; "
-                                     "give each <text> an x and a y")
+                self.warnings.append(["figure", f"{src}: its labels print at {label:.1f} pt and cannot be numbered; "
+                                                "give each <text> an x and a y"])
             box = _VIEWBOX.search(svg)
             height_pt = width_pt * float(box.group(2)) / float(box.group(1)) if box and float(box.group(1)) > 0 else None
             return (f'image(bytes({tstr(svg)}), format: "svg", width: {width_pt:.1f}pt, alt: {tstr(alt)})', keys,
@@ -467,10 +470,24 @@ def walk(node: Node):
 
 
 def body_markup(body_html: str, large: bool, min_level: int, site_dir: Path | None = None,
-                paper: str = "letter", warnings: list[str] | None = None, sheet: bool = False) -> str:
+                paper: str = "letter", warnings: list[list[str]] | None = None, sheet: bool = False) -> str:
     """Return the Typst markup of a section's body HTML; problems found are added to warnings."""
     writer = BodyWriter(large, min_level, site_dir, paper, sheet)
     markup = "\n".join(writer.blocks(parse(body_html)))
     if warnings is not None:
         warnings.extend(writer.warnings)
     return markup
+
+
+def card_title(card: Node) -> str:
+    """The words of a care card's heading, without its urgency word ("Emergency")."""
+    heading = next((c for c in card.children if isinstance(c, Node) and c.tag in ("h1", "h2", "h3", "h4", "h5", "h6")), None)
+    if heading is None:
+        return first_words(card)
+    return " ".join("".join(c if isinstance(c, str) else c.text() for c in heading.children
+                            if isinstance(c, str) or "care-level" not in c.classes).split())
+
+
+def first_words(node: Node, count: int = 8) -> str:
+    words = node.text().split()
+    return " ".join(words[:count]) + (" ..." if len(words) > count else "")

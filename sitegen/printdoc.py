@@ -80,7 +80,7 @@ def page_of(template: str) -> str:
     return "(" + ", ".join(tstr(p) for p in parts) + ",)"
 
 
-def document_source(h: PrintDoc, design: str, site_dir, warnings: list[str]) -> str:
+def document_source(h: PrintDoc, design: str, site_dir, warnings: list[list[str]]) -> str:
     """Return the complete Typst source of a handout: the design (templates/handout.typ), then its parts.
 
     Images are read from site_dir, the site being written. Problems the print cannot fix by
@@ -129,7 +129,7 @@ def clinic_header(h: PrintDoc) -> str:
     return f"#clinic-header([{left}], {qr}, {scan}, {help_now}, qr-width: {qr_width})"
 
 
-def section_parts(h: PrintDoc, n: int, s: Section, site_dir, warnings: list[str]) -> list[str]:
+def section_parts(h: PrintDoc, n: int, s: Section, site_dir, warnings: list[list[str]]) -> list[str]:
     """One page of the handout: its title, notices, key points, body, the words it uses and its sources."""
     t, out = h.strings, []
     if h.packet:

@@ -31,6 +31,8 @@ DESIGN_IMPORT = '#import "@{}/{}:{}": *\n'.format(*DESIGN_PACKAGE)
 FONTS_DIR = "fonts"  # in the theme: DejaVu Sans, the only font of every handout, on every machine
 IN_FLIGHT = 3  # batches (of up to four handouts) queued per worker: enough to keep it busy, few enough to keep memory flat
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
+SPLIT = re.compile(r'sitegen-split: (card|steps)\|((?:[^"\\]|\\.)*)')  # in Typst's message: panicked with: "..."
+
 
 
 @functools.cache
@@ -58,11 +60,13 @@ class Compiler:
         self.compiler = typst.Compiler(root=str(root), font_paths=[str(fonts_dir)], ignore_system_fonts=True,
                                        package_path=str(packages) if packages else None)
 
-    def pdf(self, source: str, large: bool, day: dt.date) -> tuple[bytes, int]:
-        """Return (PDF bytes, page count) of one handout's Typst source."""
+    def pdf(self, source: str, large: bool, day: dt.date, split: bool = False) -> tuple[bytes, int]:
+        """Return (PDF bytes, page count) of one handout's Typst source. Unless split, a care card or a
+        numbered list taller than a page stops it with an error that SPLIT finds (see the design's keep)."""
         timestamp = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+        inputs = {"large": "1" if large else "0", "split": "yes" if split else "no"}
         data = self.compiler.compile(input=source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"],
-                                     sys_inputs={"large": "1" if large else "0"}, timestamp=timestamp)
+                                     sys_inputs=inputs, timestamp=timestamp)
         found = _PAGE_COUNT.search(data)
         return data, int(found.group(1)) if found else 0
 
@@ -107,14 +111,21 @@ def _start(root: str, fonts_dir: str, packages: str) -> None:
     _worker = Compiler(Path(root), Path(fonts_dir), Path(packages))
 
 
-def _make(docs: list[PrintDoc], day: dt.date) -> list[tuple[bytes, int, list[str]]]:
+def _make(docs: list[PrintDoc], day: dt.date) -> list[tuple[bytes, int, list[list[str]]]]:
     """Write each handout of a batch as Typst and compile it: (PDF, page count, the print's warnings)."""
     made = []
     for n, doc in enumerate(docs):
-        warnings: list[str] = []
+        warnings: list[list[str]] = []
         source = document_source(doc, DESIGN_IMPORT, _worker.root, warnings)
         try:
-            made.append((*_worker.pdf(source, doc.large, day), warnings))
+            try:  # a packet's cards and lists are its pages': their own handouts warn about them
+                made.append((*_worker.pdf(source, doc.large, day, split=doc.packet), warnings))
+            except Exception as exc:
+                found = SPLIT.search(str(exc))
+                if found is None:
+                    raise
+                warnings.append([found.group(1), re.sub(r"\\(.)", r"\1", found.group(2))])
+                made.append((*_worker.pdf(source, doc.large, day, split=True), warnings))
         except Exception as exc:  # typst.TypstError does not pickle; its message is what the editor needs
             raise RuntimeError(n, str(exc).strip() or type(exc).__name__, design_line(exc)) from None
     return made
@@ -129,7 +140,7 @@ def _start_method():
 
 
 def compile_all(batches: Iterable[list[tuple[int, PrintDoc]]], day: dt.date, root: Path, fonts_dir: Path,
-                design: str, workers: int, done: Callable[[int, bytes, int, list[str]], None]) -> None:
+                design: str, workers: int, done: Callable[[int, bytes, int, list[list[str]]], None]) -> None:
     """Make each batch of (index, handout) in a worker process, calling done(index, pdf, pages,
     warnings) as each batch arrives, so the caller can write them and let them go: memory stays flat
     however many handouts. The workers also write the Typst source (pictures, QR codes), so that work

@@ -182,6 +182,33 @@ def test_a_table_or_list_taller_than_a_page_breaks_and_loses_nothing(tmp_path):
         assert not missing, f"{pdf.name} lost steps {missing}"
 
 
+def test_a_card_or_numbered_list_taller_than_a_page_prints_whole_and_is_named_at_its_line(tmp_path):
+    """Neither may be split, so one that cannot fit a page is printed across two and the editor told."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    signs = "".join(f"      - id: long-{n}\n        level: urgent\n        says: Sign number {n} that needs a call\n"
+                    for n in range(30))
+    edit(content / "en/warning-signs.yml", "    signs:\n", "    signs:\n" + signs)
+    head = "---\ntitle: {0}\ndescription: A long {0}.\nsources:\n  - title: K\n    publisher: E\n    url: https://e.example.org/k\n---\n"
+    (content / "en/card.md").write_text(head.format("Card") + "A long card.\n\n!!! signs "
+                                        + " ".join(f"long-{n}" for n in range(30)) + "\n")
+    (content / "en/steps.md").write_text(head.format("Steps") + "A long list.\n\n"
+                                         + "\n".join(f"{n}. Step number {n} of the long list." for n in range(1, 46)) + "\n")
+    out = tmp_path / "site"
+    result = run_build("--content", str(content), "--out", str(out), "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("content/en/card.md:11: warning[handout.split]: in card/card-large-print.pdf, the care card "
+            '"Call your care team today if you have:" is taller than a page, so it is printed across two pages') in result.stderr
+    assert ("content/en/steps.md:11: warning[handout.split]: in steps/steps-large-print.pdf, the numbered list that "
+            'starts "Step number 1 of the long list." is taller than a page') in result.stderr
+    assert "warning[handout.split]: in card/card.pdf" not in result.stderr  # 12 pt: it fits a page, and is kept on one
+    assert "-packet" not in "".join(line for line in result.stderr.splitlines() if "handout.split" in line)
+    text = visible_body_text(out / "card/card-large-print.pdf")
+    assert all(f"Sign number {n} that needs a call" in text for n in range(30)), "nothing is lost"
+    assert len(pages(out / "card/card-large-print.pdf")) >= 2
+
+
 def test_a_photo_taller_than_a_page_stays_on_the_page(tmp_path):
     """A photo's height is known only once Typst lays it out: it is measured, never left to run off."""
     import shutil
