@@ -34,7 +34,6 @@ _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
 SPLIT = re.compile(r'sitegen-split: (card|steps)\|((?:[^"\\]|\\.)*)')  # in Typst's message: panicked with: "..."
 
 
-
 @functools.cache
 def engine_version() -> tuple[str, ...]:
     """What decides a PDF's bytes besides its source: the compiler and the fonts."""
