@@ -96,11 +96,21 @@ class Site:
         return [p for p in self.pages if p.lang == lang]
 
 
-def check_names(sources: list[SourceFile], report: Report) -> list[SourceFile]:
-    """Keep the files whose names make safe, readable URLs; report the others."""
-    good = []
+def check_names(sources: list[SourceFile], report: Report, languages: tuple[str, ...] = ()) -> list[SourceFile]:
+    """Keep the files whose names make safe, readable URLs; report the others. The default language
+    (languages[0]) is published at the top of the site, so a folder of it named like another
+    language would be published over that language's pages."""
+    good, said = [], set()
     for source in sources:
-        *folders, name = source.rel.split("/")[1:]
+        lang, *folders, name = source.rel.split("/")
+        if languages and lang == languages[0] and folders and folders[0] in languages[1:]:
+            if folders[0] in said:
+                continue  # one message for the folder
+            said.add(folders[0])
+            report.error(source.path, None, "name.language", f'the folder "{lang}/{folders[0]}" has the name of the '
+                         f'{folders[0]} language, so its pages would be published over the {folders[0]} pages',
+                         f'Move its pages to content/{folders[0]}/ if they are translations, or rename the folder.')
+            continue
         stem = name[:-3] if source.is_page else name
         pattern = SAFE_NAME if source.is_page else SAFE_ASSET
         bad = [part for part in folders if not SAFE_NAME.match(part)] + ([] if pattern.match(stem) else [name])

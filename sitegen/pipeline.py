@@ -106,7 +106,7 @@ def load_site(options: BuildOptions, report: Report, keep_partial: bool = False)
 def load_content(options: BuildOptions, ctx: BuildContext, report: Report) -> Site:
     """Read and check every file of the content folder, and judge each page (stages 1 to 3)."""
     config = ctx.config
-    sources = check_names(find_sources(options.content_dir, config.languages, report), report)
+    sources = check_names(find_sources(options.content_dir, config.languages, report), report, config.languages)
     books, failed_books = load_books(options.content_dir, config, report)  # before the pages: their cards show them
     pages = load_pages([s for s in sources if s.is_page], config, ctx.cache, report, ctx.workers, books)
     glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or () for lang in config.languages}

@@ -110,3 +110,14 @@ def test_a_name_with_accents_is_unsafe():
 def test_safe_names_pass(rel):
     report = Report()
     assert check_names([source(rel)], report) == [source(rel)] and report.items == []
+
+
+def test_a_default_language_folder_named_like_another_language_is_refused_once():
+    """en/es/ would be published at es/, over the Spanish pages: one error for the folder, its files left out."""
+    report = Report()
+    sources = [source("en/es/index.md"), source("en/es/pain.md"), source("en/es/images/x.svg"), source("es/index.md"),
+               source("en/fr/index.md"), source("es/en/index.md")]
+    kept = check_names(sources, report, ("en", "es"))
+    assert kept == [source("es/index.md"), source("en/fr/index.md"), source("es/en/index.md")]
+    [error] = report.errors
+    assert error.code == "name.language" and error.message.startswith('the folder "en/es" has the name of the es language')
