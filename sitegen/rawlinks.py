@@ -56,7 +56,7 @@ class _Tags(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         name, kind = ADDRESSES.get(tag, (None, None))
-        address = dict(attrs).get(name) if name else None
+        address = next((value for key, value in attrs if key == name), None)  # the first, as browsers read it
         if address is not None:
             self.found.append((self.getpos(), self.get_starttag_text(), name, kind, address))
 

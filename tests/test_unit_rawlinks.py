@@ -18,6 +18,7 @@ def upper(address: str, kind: str) -> str:
     ('<img\n  alt="k"\n  src="k.svg" />', '<img\n  alt="k"\n  src="image:K.SVG" />'),
     ('<p>1\n2 <a href="x.md?a=1&amp;b=2">x</a></p>', '<p>1\n2 <a href="link:X.MD?A=1&amp;B=2">x</a></p>'),
     ('<a data-href="a.md" href="b.md">', '<a data-href="a.md" href="link:B.MD">'),
+    ('<a href="a.md" href="b.md">', '<a href="link:A.MD" href="b.md">'),  # a browser follows the first
 ])
 def test_each_address_is_replaced_where_it_is_written(raw, expected):
     assert rewrite_addresses(raw, upper) == expected
