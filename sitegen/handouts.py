@@ -47,6 +47,7 @@ MAX_PAGES = 2  # one sheet, both sides
 WORKERS = 2
 DESIGN = "handout.typ"
 INDEX_TEMPLATE = "handouts.html"
+NAMES_BLOCKS = "what: none"  # in a design whose cards and lists take what: (see printbody.BodyWriter.fits)
 CACHE_DAYS = 30  # cached PDFs unused this long are deleted
 CACHE_FORMAT = "handouts-4"  # change when the code changes what a PDF holds
 
@@ -213,7 +214,7 @@ class PdfCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
 
-    def get(self, key: str) -> tuple[bytes, int, list[str]] | None:
+    def get(self, key: str) -> tuple[bytes, int, list[list[str]]] | None:
         if self.folder is None:
             return None
         try:
@@ -290,6 +291,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
             for index in batch:
                 job = jobs[index]
                 doc = print_doc(job.handout, w, job.files, parts)
+                doc.names_blocks = NAMES_BLOCKS in design
                 job.key = cache_key(job, doc, design, fonts_dir)
                 hit = cache.get(job.key)
                 if hit:
@@ -374,7 +376,7 @@ def print_problem(rel: str, page: Page, kind: str, text: str) -> Diagnostic:
                           "Make a print edition of the drawing with fewer or shorter labels, as its warning says.", WARNING)
     if kind == "card":  # its words come from warning-signs.yml, and the card from the page's "!!! signs" line
         lines = source_text(page.source.path).split("\n")
-        line = next((n for n, written in enumerate(lines, start=1) if written.startswith("!!! signs")), None)
+        line = next((n for n, written in enumerate(lines, start=1) if written.lstrip().startswith("!!! signs")), None)
         what = f'the care card "{text}"'
         hint = "Give it fewer or shorter signs in warning-signs.yml: a reader should find a card on one page, in large print too."
     else:

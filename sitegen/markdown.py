@@ -88,6 +88,8 @@ class PageInput:
     def line_of(self, needle: str) -> int | None:
         """Return the file line where needle first appears in the body."""
         index = self.body.find(needle)
+        if index < 0:  # raw HTML gives its addresses decoded: "a?x=1&y=2" is written "a?x=1&amp;y=2"
+            index = self.body.find(htmllib.escape(needle, quote=False))
         return self.line_at(index) if index >= 0 else None
 
     def line_at(self, index: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import quote
 
 from .htmltree import Node, parse
 
@@ -159,8 +160,9 @@ class BodyWriter:
     """Turn one section's body HTML into Typst markup (a sequence of block-level calls)."""
 
     def __init__(self, large: bool, min_level: int, site_dir: Path | None = None, paper: str = "letter",
-                 sheet: bool = False):
+                 sheet: bool = False, names_blocks: bool = True):
         self.large = large
+        self.names_blocks = names_blocks  # the design's cards and lists take what: (a site's older copy may not)
         self.site_dir = Path(site_dir) if site_dir else None  # the site being written, where the pictures are
         self.paper = paper
         self.sheet = sheet  # the help page's one-sheet edition: no pictures, cards flow across its columns
@@ -173,10 +175,11 @@ class BodyWriter:
 
     def fits(self, node: Node, what: tuple[str, str] | None = None) -> str:
         """The argument that lets the design keep a block together without measuring it, or "". A block
-        that must not be split (what: ("card" or "steps", its first words)) gets what: to name it if it is."""
+        that must not be split (what: ("card" or "steps", its first words)) gets what: to name it if it is
+        too tall; %-encoded, the words pass through Typst's error message whatever they hold."""
         if surely_fits(node.text(), items_in(node), self.large):
             return "fits: true, "
-        return f"what: ({tstr(what[0])}, {tstr(what[1])}), " if what else ""
+        return f"what: ({tstr(what[0])}, {tstr(quote(what[1], safe=''))}), " if what and self.names_blocks else ""
 
     # Headings: PDF/UA-1 forbids skipped levels, so a heading is never more than one below the last.
     def level(self, html_level: int) -> int:
@@ -470,9 +473,10 @@ def walk(node: Node):
 
 
 def body_markup(body_html: str, large: bool, min_level: int, site_dir: Path | None = None,
-                paper: str = "letter", warnings: list[list[str]] | None = None, sheet: bool = False) -> str:
+                paper: str = "letter", warnings: list[list[str]] | None = None, sheet: bool = False,
+                names_blocks: bool = True) -> str:
     """Return the Typst markup of a section's body HTML; problems found are added to warnings."""
-    writer = BodyWriter(large, min_level, site_dir, paper, sheet)
+    writer = BodyWriter(large, min_level, site_dir, paper, sheet, names_blocks)
     markup = "\n".join(writer.blocks(parse(body_html)))
     if warnings is not None:
         warnings.extend(writer.warnings)

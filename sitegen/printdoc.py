@@ -54,6 +54,7 @@ class PrintDoc:
     paper: str = "letter"
     description: str = ""
     glossary: list[tuple[str, str]] = field(default_factory=list)  # packets: every term, at the end
+    names_blocks: bool = True  # the design's cards and lists take what: (printbody; a site's older copy may not)
 
 
 @functools.lru_cache(maxsize=256)  # both editions of a page, and its packet, share one code
@@ -144,7 +145,7 @@ def section_parts(h: PrintDoc, n: int, s: Section, site_dir, warnings: list[list
         points = ", ".join(f"[{ttext(p)}]" for p in s.key_points)
         fits = ", fits: true" if surely_fits(" ".join(s.key_points), len(s.key_points) + 2, h.large) else ""
         out.append(f"#boxed([{ttext(t['key_points'])}], list({points}){fits})")
-    body = body_markup(s.body_html, h.large, 3 if h.packet else 2, site_dir, h.paper, warnings, h.sheet)
+    body = body_markup(s.body_html, h.large, 3 if h.packet else 2, site_dir, h.paper, warnings, h.sheet, h.names_blocks)
     if h.sheet:  # its cards in columns, the front then the back, its sources' publishers under them
         publishers = "; ".join(dict.fromkeys(publisher for _, publisher, _ in s.sources))
         review = " " + s.review_line if s.review_line else ""

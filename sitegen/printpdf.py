@@ -21,6 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import unquote
 
 from .printdoc import PrintDoc, document_source
 
@@ -31,7 +32,8 @@ DESIGN_IMPORT = '#import "@{}/{}:{}": *\n'.format(*DESIGN_PACKAGE)
 FONTS_DIR = "fonts"  # in the theme: DejaVu Sans, the only font of every handout, on every machine
 IN_FLIGHT = 3  # batches (of up to four handouts) queued per worker: enough to keep it busy, few enough to keep memory flat
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
-SPLIT = re.compile(r'sitegen-split: (card|steps)\|((?:[^"\\]|\\.)*)')  # in Typst's message: panicked with: "..."
+SPLIT = re.compile(r"sitegen-split: ((card|steps)\|([A-Za-z0-9_.~%-]*))")  # in Typst's error (see the design's keep)
+MAX_NAMED = 5  # blocks named in one handout's warnings; any more are printed across pages unnamed
 
 
 @functools.cache
@@ -59,11 +61,11 @@ class Compiler:
         self.compiler = typst.Compiler(root=str(root), font_paths=[str(fonts_dir)], ignore_system_fonts=True,
                                        package_path=str(packages) if packages else None)
 
-    def pdf(self, source: str, large: bool, day: dt.date, split: bool = False) -> tuple[bytes, int]:
-        """Return (PDF bytes, page count) of one handout's Typst source. Unless split, a care card or a
-        numbered list taller than a page stops it with an error that SPLIT finds (see the design's keep)."""
+    def pdf(self, source: str, large: bool, day: dt.date, split: list[str] = ()) -> tuple[bytes, int]:
+        """Return (PDF bytes, page count) of one handout's Typst source. A care card or a numbered list
+        taller than a page stops it with an error that SPLIT finds, unless split holds it (or "all")."""
         timestamp = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
-        inputs = {"large": "1" if large else "0", "split": "yes" if split else "no"}
+        inputs = {"large": "1" if large else "0", "split": "\n".join(split)}
         data = self.compiler.compile(input=source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"],
                                      sys_inputs=inputs, timestamp=timestamp)
         found = _PAGE_COUNT.search(data)
@@ -117,17 +119,24 @@ def _make(docs: list[PrintDoc], day: dt.date) -> list[tuple[bytes, int, list[lis
         warnings: list[list[str]] = []
         source = document_source(doc, DESIGN_IMPORT, _worker.root, warnings)
         try:
-            try:  # a packet's cards and lists are its pages': their own handouts warn about them
-                made.append((*_worker.pdf(source, doc.large, day, split=doc.packet), warnings))
-            except Exception as exc:
-                found = SPLIT.search(str(exc))
-                if found is None:
-                    raise
-                warnings.append([found.group(1), re.sub(r"\\(.)", r"\1", found.group(2))])
-                made.append((*_worker.pdf(source, doc.large, day, split=True), warnings))
+            made.append((*_compile(doc, source, day, warnings), warnings))
         except Exception as exc:  # typst.TypstError does not pickle; its message is what the editor needs
             raise RuntimeError(n, str(exc).strip() or type(exc).__name__, design_line(exc)) from None
     return made
+
+
+def _compile(doc: PrintDoc, source: str, day: dt.date, warnings: list[list[str]]) -> tuple[bytes, int]:
+    """Compile a handout, naming in warnings each care card or numbered list too tall for a page."""
+    split = ["all"] if doc.packet else []  # a packet's cards and lists are its pages': their handouts name them
+    while True:
+        try:
+            return _worker.pdf(source, doc.large, day, split)
+        except Exception as exc:
+            found = SPLIT.search(str(exc))
+            if found is None or found.group(1) in split:
+                raise
+            split.append(found.group(1) if len(split) < MAX_NAMED else "all")
+            warnings.append([found.group(2), unquote(found.group(3))])
 
 
 def _start_method():

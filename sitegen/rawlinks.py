@@ -61,9 +61,17 @@ class _Tags(HTMLParser):
             self.found.append((self.getpos(), self.get_starttag_text(), name, kind, address))
 
 
+# One attribute of a start tag, read as html.parser reads them: a name, then = and a value, or not.
+_ATTRIBUTE = re.compile(r"""[\s/]*(?P<name>[^\s/>=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+
+
 def _with_address(tag: str, name: str, address: str | None) -> str:
-    """Return the tag as written with its name="..." attribute set to address, or left out (None)."""
-    pattern = re.compile(rf"""(\s){name}\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
-    if address is None:
-        return pattern.sub("", tag, count=1)
-    return pattern.sub(lambda m: f'{m.group(1)}{name}="{html.escape(address, quote=True)}"', tag, count=1)
+    """Return the tag as written with its first name="..." attribute set to address, or left out (None)."""
+    at = re.match(r"<[^\s/>]+", tag).end()
+    while (found := _ATTRIBUTE.match(tag, at)) and found.end() > at:
+        if found.group("name").lower() == name:
+            if address is None:
+                return tag[:found.start()] + tag[found.end():]
+            return tag[:found.start("name")] + f'{name}="{html.escape(address, quote=True)}"' + tag[found.end():]
+        at = found.end()
+    return tag

@@ -324,14 +324,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _same_access(source: Path, target: Path) -> None:
-    """Give target the permissions, owner and group of source, as far as this user may."""
-    st = source.stat()
-    os.chmod(target, stat.S_IMODE(st.st_mode))
-    if (st.st_uid, st.st_gid) != (target.stat().st_uid, target.stat().st_gid):
+    """Give target the owner, group and permissions of source, as far as this user may."""
+    st, made = source.stat(), target.stat()
+    for uid in (st.st_uid, -1):  # only root may give a folder away; a member of its group may give it that group
         try:
-            os.chown(target, st.st_uid, st.st_gid)
+            os.chown(target, uid, st.st_gid)
+            break
         except PermissionError:
-            pass  # only root may give a folder away; the permissions are what a web server needs
+            continue
+    if target.stat().st_gid != st.st_gid and st.st_gid != made.st_gid:
+        return  # a mode meant for that group would shut its members out: keep the folder as it was made
+    os.chmod(target, stat.S_IMODE(st.st_mode))  # after chown, which may clear the set-group-ID bit
 
 
 def _exchange(a: Path, b: Path) -> None:

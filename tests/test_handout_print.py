@@ -193,20 +193,40 @@ def test_a_card_or_numbered_list_taller_than_a_page_prints_whole_and_is_named_at
     head = "---\ntitle: {0}\ndescription: A long {0}.\nsources:\n  - title: K\n    publisher: E\n    url: https://e.example.org/k\n---\n"
     (content / "en/card.md").write_text(head.format("Card") + "A long card.\n\n!!! signs "
                                         + " ".join(f"long-{n}" for n in range(30)) + "\n")
+    steps = ['Take the "blue" pill from C:\\temp, then wait.'] + [f"Step number {n} of the long list." for n in range(2, 46)]
     (content / "en/steps.md").write_text(head.format("Steps") + "A long list.\n\n"
-                                         + "\n".join(f"{n}. Step number {n} of the long list." for n in range(1, 46)) + "\n")
+                                         + "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)) + "\n\nAnd then:\n\n"
+                                         + "\n".join(f"{n}. Step {n} of the second list." for n in range(1, 46)) + "\n")
     out = tmp_path / "site"
     result = run_build("--content", str(content), "--out", str(out), "--no-search", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert ("content/en/card.md:11: warning[handout.split]: in card/card-large-print.pdf, the care card "
             '"Call your care team today if you have:" is taller than a page, so it is printed across two pages') in result.stderr
     assert ("content/en/steps.md:11: warning[handout.split]: in steps/steps-large-print.pdf, the numbered list that "
-            'starts "Step number 1 of the long list." is taller than a page') in result.stderr
+            'starts "Take the "blue" pill from C:\\temp, then wait." is taller than a page') in result.stderr
+    assert ("content/en/steps.md:59: warning[handout.split]: in steps/steps-large-print.pdf, the numbered list that "
+            'starts "Step 1 of the second list." is taller than a page') in result.stderr  # each is named
     assert "warning[handout.split]: in card/card.pdf" not in result.stderr  # 12 pt: it fits a page, and is kept on one
     assert "-packet" not in "".join(line for line in result.stderr.splitlines() if "handout.split" in line)
     text = visible_body_text(out / "card/card-large-print.pdf")
     assert all(f"Sign number {n} that needs a call" in text for n in range(30)), "nothing is lost"
     assert len(pages(out / "card/card-large-print.pdf")) >= 2
+
+
+def test_a_sites_own_design_from_before_cards_were_named_still_prints_them(tmp_path):
+    """A handout.typ copied (theme --copy) before keep() took what: is not given it."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    (tmp_path / "templates").mkdir()
+    design = (ROOT / "templates/handout.typ").read_text(encoding="utf-8")
+    (tmp_path / "templates/handout.typ").write_text(design.replace("what", "named"), encoding="utf-8")
+    (content / "en/steps.md").write_text("---\ntitle: Steps\ndescription: A long list.\nsources:\n  - title: K\n"
+                                         "    publisher: E\n    url: https://e.example.org/k\n---\nA long list.\n\n"
+                                         + "\n".join(f"{n}. Step number {n} of the long list." for n in range(1, 46)) + "\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Step number 45 of the long list." in visible_body_text(tmp_path / "site/steps/steps-large-print.pdf")
 
 
 def test_a_photo_taller_than_a_page_stays_on_the_page(tmp_path):

@@ -19,6 +19,9 @@ def upper(address: str, kind: str) -> str:
     ('<p>1\n2 <a href="x.md?a=1&amp;b=2">x</a></p>', '<p>1\n2 <a href="link:X.MD?A=1&amp;B=2">x</a></p>'),
     ('<a data-href="a.md" href="b.md">', '<a data-href="a.md" href="link:B.MD">'),
     ('<a href="a.md" href="b.md">', '<a href="link:A.MD" href="b.md">'),  # a browser follows the first
+    ('<a title="Tip: href=a.md is it" href="b.md">', '<a title="Tip: href=a.md is it" href="link:B.MD">'),
+    ('<a/href="a.md">', '<a/href="link:A.MD">'),
+    ("<a href=x/>", '<a href="link:X/">'),
 ])
 def test_each_address_is_replaced_where_it_is_written(raw, expected):
     assert rewrite_addresses(raw, upper) == expected

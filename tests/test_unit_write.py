@@ -188,3 +188,27 @@ def test_foreign_files(tmp_path):
     (other / "notes.txt").write_text("x")
     assert write.foreign_in_output(other) == ["notes.txt"]
     assert write.foreign_in_state(state_folder(out)) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="gives a folder to another group")
+@pytest.mark.parametrize("may, group, mode", [
+    ("all", 1, 0o2750),      # root: owner, group and mode as the user left them
+    ("group", 1, 0o2750),    # a member of the group: the group and the mode
+    ("nothing", 0, 0o755),   # neither: a mode for a group the folder is not in would shut the group out
+])
+def test_the_new_folder_takes_the_old_ones_access_as_far_as_this_user_may(tmp_path, monkeypatch, may, group, mode):
+    from sitegen import write
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir(mode=0o755)
+    os.chown(old, 0, 1)
+    old.chmod(0o2750)
+    real = os.chown
+
+    def chown(path, uid, gid):
+        if may == "nothing" or (may == "group" and uid != -1):
+            raise PermissionError(1, "Operation not permitted")
+        real(path, uid, gid)
+    monkeypatch.setattr(write.os, "chown", chown)
+    write._same_access(old, new)
+    assert (new.stat().st_gid, new.stat().st_mode & 0o7777) == (group, mode)
