@@ -136,11 +136,12 @@ def test_links_and_pictures_in_raw_html_go_where_markdown_ones_go(tmp_path, publ
 
 def test_a_raw_html_link_to_nowhere_and_a_picture_from_another_website_are_errors(tmp_path, published):
     body = ('Read <a href="symptom.md">the signs</a>.\n\n<img src="https://cdn.example.org/knee.png" alt="A knee">\n\n'
-            "![A knee](https://cdn.example.org/knee2.png)\n")
+            "![A knee](https://cdn.example.org/knee2.png)\n\nSee <a href=\"sign.md?x=1&amp;y=2\">this</a>.\n")
     result = build_page(tmp_path, published, body)
     assert result.returncode == 1 and result.unchanged
     assert (f'content/en/extra.md:{BODY_LINE}: error[link.missing]: the link "symptom.md" goes nowhere: '
             "there is no such page") in result.stderr
+    assert f'content/en/extra.md:{BODY_LINE + 6}: error[link.missing]: the link "sign.md?x=1&y=2"' in result.stderr
     for n, name in ((2, "knee.png"), (4, "knee2.png")):
         assert (f'content/en/extra.md:{BODY_LINE + n}: error[image.external]: the image "https://cdn.example.org/{name}" '
                 "is on another website, so the page would show a broken picture") in result.stderr
