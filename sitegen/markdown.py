@@ -241,13 +241,19 @@ class _Links(_PageProcessor):
                 src = el.get("src")  # as written in the page, so the problem gets its line
                 _set_address(el, "src", page.rewrite(page, src, "image"))
                 if el.get("alt") is None or not el.get("alt").strip():
-                    page.problem(src, "image.alt", "this image has no alternative text",
-                                 "Describe what the image shows between the brackets: ![A skeleton with ...](file.svg)",
-                                 severity="warning")
+                    _no_alt(page, src, "Describe what the image shows between the brackets: ![A skeleton with ...](file.svg)")
         stash = self.ext.md.htmlStash.rawHtmlBlocks
         for n, raw in enumerate(stash):
             if isinstance(raw, str):  # md_in_html keeps elements here too; they are in the tree walked above
-                stash[n] = rewrite_addresses(raw, lambda address, kind: page.rewrite(page, address, kind))
+                stash[n] = rewrite_addresses(raw, lambda address, kind: page.rewrite(page, address, kind),
+                                             lambda address: _no_alt(page, address, HTML_ALT_HINT))
+
+
+HTML_ALT_HINT = 'Describe what the image shows in its alt: <img src="images/spine.svg" alt="A drawing of the spine">'
+
+
+def _no_alt(page: PageInput, src: str, hint: str) -> None:
+    page.problem(src, "image.alt", "this image has no alternative text", hint, severity="warning")
 
 
 def _set_address(el, name: str, address: str | None) -> None:

@@ -17,13 +17,17 @@ from .sanitize import SCHEMES
 ADDRESSES = {"a": ("href", "link"), "img": ("src", "image")}  # the only address attributes the safe list keeps
 
 
-def rewrite_addresses(raw: str, rewrite: Callable[[str, str], str | None]) -> str:
+def rewrite_addresses(raw: str, rewrite: Callable[[str, str], str | None],
+                      no_alt: Callable[[str], None] = lambda address: None) -> str:
     """Return raw HTML with each link's and picture's address replaced by rewrite(address, kind), or
     left out where it returns None. Everything else stays exactly as written, and so do addresses the
-    sanitiser refuses (javascript: and the like, or no address at all): it reports them, with their line."""
+    sanitiser refuses (javascript: and the like, or no address at all): it reports them, with their line.
+    no_alt(address) is told of each picture without alternative text."""
     tags = _Tags()
     tags.feed(raw)
     tags.close()
+    for address in tags.no_alt:
+        no_alt(address)
     if not tags.found:
         return raw
     line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
@@ -53,10 +57,13 @@ class _Tags(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[tuple[int, int], str, str, str, str]] = []
+        self.no_alt: list[str] = []  # the addresses of pictures without alternative text
 
     def handle_starttag(self, tag, attrs):
         name, kind = ADDRESSES.get(tag, (None, None))
         address = next((value for key, value in attrs if key == name), None)  # the first, as browsers read it
+        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
+            self.no_alt.append(address or "")
         if address is not None:
             self.found.append((self.getpos(), self.get_starttag_text(), name, kind, address))
 

@@ -134,6 +134,14 @@ def test_links_and_pictures_in_raw_html_go_where_markdown_ones_go(tmp_path, publ
     assert (tmp_path / "site/images/knee.svg").is_file()
 
 
+def test_a_raw_html_picture_without_alternative_text_is_a_warning_at_its_line(tmp_path, published):
+    result = build_page(tmp_path, published, 'Text.\n\n<img src="images/knee.svg">\n\n<img alt=" " src="images/../images/knee.svg">\n')
+    assert result.returncode == 0, result.stderr
+    for n in (2, 4):
+        assert f"content/en/extra.md:{BODY_LINE + n}: warning[image.alt]: this image has no alternative text" in result.stderr
+    assert 'alt="A drawing of the spine"' in result.stderr
+
+
 def test_a_raw_html_link_to_nowhere_and_a_picture_from_another_website_are_errors(tmp_path, published):
     body = ('Read <a href="symptom.md">the signs</a>.\n\n<img src="https://cdn.example.org/knee.png" alt="A knee">\n\n'
             "![A knee](https://cdn.example.org/knee2.png)\n\nSee <a href=\"sign.md?x=1&amp;y=2\">this</a>.\n")
