@@ -108,7 +108,7 @@ def check_names(sources: list[SourceFile], report: Report, languages: tuple[str,
                 continue  # one message for the folder
             said.add(folders[0])
             report.error(source.path, None, "name.language", f'the folder "{lang}/{folders[0]}" has the name of the '
-                         f'{folders[0]} language, so its pages would be published over the {folders[0]} pages',
+                         f'{folders[0]} language, so its files would be published where the {folders[0]} pages are',
                          f'Move its pages to content/{folders[0]}/ if they are translations, or rename the folder.')
             continue
         stem = name[:-3] if source.is_page else name

@@ -345,12 +345,14 @@ def test_a_file_where_the_build_writes_its_own_is_refused(tmp_path, published, r
     assert_refused(result, unchanged, f"{rel}: error[output.reserved]", where, "Rename the file or move it")
 
 
-def test_two_files_for_one_output_name_both(tmp_path, published):
+def test_a_default_language_folder_named_like_another_language_is_refused(tmp_path, published):
+    """content/en/es/images/knee.svg would be written where content/es/images/knee.svg is: the folder is named."""
     def prepare(content: Path):
         add_language(content, "es")
         shutil.copytree(content / "en", content / "es")
         (content / "en/es/images").mkdir(parents=True)
         shutil.copy(content / "en/images/knee.svg", content / "en/es/images/knee.svg")
     result, unchanged = build_with(tmp_path, published, {}, prepare)
-    assert_refused(result, unchanged, "es/images/knee.svg: error[output.duplicate]", "would both be written to es/images/knee.svg")
-    assert "content/en/es/images/knee.svg" in result.stderr and "content/es/images/knee.svg" in result.stderr
+    assert_refused(result, unchanged, "en/es/images/knee.svg: error[name.language]",
+                   'the folder "en/es" has the name of the es language, so its files would be published where the es pages are')
+    assert "output.duplicate" not in result.stderr
