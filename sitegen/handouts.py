@@ -273,7 +273,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
     folder = w.ctx.cache_dir
     cache, fonts_dir = PdfCache(Path(folder) / "handouts" if folder else None), w.ctx.templates_dir / FONTS_DIR
     stats, start, progress = w.ctx.stats, time.perf_counter(), w.ctx.progress
-    finished = 0
+    finished, names_blocks = 0, NAMES_BLOCKS in design
 
     def step() -> None:
         nonlocal finished
@@ -291,7 +291,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
             for index in batch:
                 job = jobs[index]
                 doc = print_doc(job.handout, w, job.files, parts)
-                doc.names_blocks = NAMES_BLOCKS in design
+                doc.names_blocks = names_blocks
                 job.key = cache_key(job, doc, design, fonts_dir)
                 hit = cache.get(job.key)
                 if hit:
