@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import segno
+import zxingcpp
 
 from .printbody import SHEET_TURN, body_markup, surely_fits, tstr, ttext
 from .printhtml import short_url
@@ -59,18 +59,30 @@ class PrintDoc:
 
 @functools.lru_cache(maxsize=256)  # both editions of a page, and its packet, share one code
 def qr_image(url: str, alt: str) -> tuple[str, str]:
-    """Return a Typst image of the page's QR code (segno SVG, error correction M) whose code is
-    QR_CM wide, and the image's width with its quiet zone (the white page around it adds more)."""
-    qr = segno.make(url, error="m", micro=False)
-    svg = qr.svg_inline(scale=1, border=QR_BORDER, omitsize=True)
-    if not svg.startswith("<svg"):
-        svg = svg[svg.index("<svg"):]
-    svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1) if "xmlns=" not in svg else svg
-    modules = qr.symbol_size(border=0)[0]
+    """Return a Typst image of the page's QR code (error correction M) whose code is QR_CM wide, and
+    the image's width with its quiet zone (the white page around it adds more). zxing-cpp makes the
+    code (Zint's encoder, mask chosen as ISO 18004 says) in half a millisecond; segno took 4."""
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)  # a byte a module: 0 is dark
+    modules = image.shape[0]
+    svg = qr_svg(bytes(memoryview(image)), modules)
     width = f"{QR_CM * (modules + 2 * QR_BORDER) / modules:.3f}cm"
     return f'image(bytes({tstr(svg)}), format: "svg", width: {width}, alt: {tstr(alt)})', width
 
 
+def qr_svg(pixels: bytes, modules: int) -> str:
+    """Return an SVG of a QR code's modules (one byte each, row by row, 0 for dark): each run of dark
+    modules in a row is one filled rectangle, QR_BORDER modules in from the edge."""
+    runs = []
+    for y in range(modules):
+        for run in _DARK_RUN.finditer(pixels, y * modules, (y + 1) * modules):
+            x, n = run.start() - y * modules + QR_BORDER, run.end() - run.start()
+            runs.append(f"M{x} {y + QR_BORDER}h{n}v1h-{n}z")
+    side = modules + 2 * QR_BORDER
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}"><path d="{"".join(runs)}"/></svg>'
+
+
+_DARK_RUN = re.compile(rb"\x00+")
 QR_CM = 2.1  # the code's own width: phones read it at arm's length; about as tall as the lines beside it
 QR_BORDER = 2  # modules of quiet zone in the image; the page's white margin and gutter add to it
 

@@ -38,8 +38,8 @@ MAX_NAMED = 5  # blocks named in one handout's warnings; any more are printed ac
 
 @functools.cache
 def engine_version() -> tuple[str, ...]:
-    """What decides a PDF's bytes besides its source: the compiler and the fonts."""
-    return ("typst", version("typst"))
+    """What decides a PDF's bytes besides its source and the fonts: the compiler and the QR encoder."""
+    return ("typst", version("typst"), "zxing-cpp", version("zxing-cpp"))
 
 
 @functools.cache

@@ -62,3 +62,15 @@ def test_what_a_page_prints_is_the_same_worked_out_once_or_each_time(bundled):
         assert shared_files == own_files, job.handout.rel  # the pictures it reads are part of its cache key
         pictures += len(own_files)
     assert pictures, "no bundled handout reads a picture: the files list is not tested"
+
+
+def test_qr_svg_draws_each_run_of_dark_modules_as_one_rectangle_inside_the_quiet_zone():
+    from sitegen.printdoc import QR_BORDER, qr_svg
+
+    dark, light = 0, 255
+    svg = qr_svg(bytes([dark, dark, light,
+                        light, light, light,
+                        light, dark, dark]), 3)
+    b = QR_BORDER
+    assert f'viewBox="0 0 {3 + 2 * b} {3 + 2 * b}"' in svg
+    assert f'd="M{b} {b}h2v1h-2zM{b + 1} {b + 2}h2v1h-2z"' in svg  # a row's run stops at its end
