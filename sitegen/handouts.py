@@ -38,6 +38,7 @@ from .printpdf import FONTS_DIR, CompileFailed, compile_all, engine_version, fon
 from .review import CHANGED, OVERDUE, UNREVIEWED
 from .schema import HELP_LAYOUT
 from .signs import fill_numbers
+from .theme import default_theme_dir
 from .write import write_atomic
 
 if TYPE_CHECKING:
@@ -318,6 +319,10 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
                                           f"the handout design could not be compiled: {exc.message}",
                                           "Fix this line of the Typst design (the web pages do not use it); build with "
                                           "--no-handouts to publish the web pages meanwhile.")) from None
+        if OLDER_DESIGN.search(exc.message) and own_design(w.ctx.templates_dir):
+            raise ContentError(Diagnostic(display_path(w.ctx.templates_dir / DESIGN), None, "handout.design",
+                                          f"the handout design is older than this version of sitegen: {exc.message}",
+                                          OLDER_DESIGN_HINT)) from None
         glyphs = unprintable(printed_files(w.site, w.ctx), fonts_dir)  # a character the font lacks: Typst names no file
         if glyphs:
             raise ContentErrors(glyphs) from None
@@ -329,6 +334,18 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
     if stats["pdfs_rendered"]:
         stats["pdf_seconds"] = time.perf_counter() - start
         cache.prune()
+
+
+# What Typst says when the handouts call a site's own copy of the design in a way it does not know
+# yet: the copy (theme --copy) is older than the code that writes the handouts.
+OLDER_DESIGN = re.compile(r"unexpected argument|missing argument|unknown variable")
+OLDER_DESIGN_HINT = ("Rename your handout.typ, copy the current design with `sitegen theme --copy handout.typ`, "
+                     "then make your changes again in the new copy. Or delete yours to print with the default design.")
+
+
+def own_design(theme) -> bool:
+    """True when the site prints with its own copy of the design, not the default theme's."""
+    return (theme / DESIGN).resolve() != (default_theme_dir() / DESIGN).resolve()
 
 
 def save(job: Job, pdf: bytes, pages: int, warnings: list[list[str]], w: Writing) -> None:

@@ -106,6 +106,17 @@ def test_a_mistake_in_the_sites_own_handout_design_names_its_file_and_line(tmp_p
     assert "Traceback" not in result.stderr and not (project / "site").exists()
 
 
+def test_a_sites_own_handout_design_older_than_the_build_is_named_with_how_to_update_it(tmp_path):
+    design = (ROOT / "templates/handout.typ").read_text(encoding="utf-8")
+    project = site(tmp_path, {"handout.typ": design.replace("fits", "fits-old")})  # as before keep() took fits:
+    result = run_build("build", "--no-search", cwd=project)
+    assert result.returncode == 1
+    assert ("templates/handout.typ: error[handout.design]: the handout design is older than this version of "
+            "sitegen: unexpected argument: fits") in result.stderr, result.stderr
+    assert "theme --copy handout.typ" in result.stderr and "report this to the developers" not in result.stderr
+    assert "Traceback" not in result.stderr and not (project / "site").exists()
+
+
 def test_templates_option_names_the_override_folder_and_a_missing_one_is_refused(tmp_path):
     project = site(tmp_path)
     not_found = (ROOT / "templates/404.html").read_text(encoding="utf-8")
