@@ -9,6 +9,7 @@ holding them, the current folder, the home folder and /.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .diagnostics import OutputError, display_path
@@ -40,7 +41,7 @@ def check_build_folders(options) -> None:
     out, reads = Path(options.out_dir), (options.content_dir, options.templates_dir)
     refuse_place(out, OUTPUT, *reads)
     refuse_unless_ours(out, OWN_OUTPUT if is_marked(out) else OUTPUT, foreign_in_output)
-    if out.is_dir() and os.path.ismount(out.resolve()):  # a disk or a container's volume: it cannot be swapped
+    if out.is_dir() and is_mount_point(out):  # a disk, a container's volume, a bind mount: it cannot be swapped
         refuse(OUTPUT, out, "it is a mount point, and a build publishes by swapping the output folder for the new site",
                f"Give --out a folder inside it, for example --out {display_path(out / 'public')}, or mount the folder above it.")
     refuse_unless_ours(state_folder(out), STATE, foreign_in_state)
@@ -50,6 +51,28 @@ def check_build_folders(options) -> None:
         if real.is_relative_to(cache) or cache.is_relative_to(real) or cache.is_relative_to(state_folder(real)):
             refuse(OUTPUT, out, f"it overlaps the build cache {display_path(cache)}/",
                    "Give --out and --cache-dir two separate folders.")
+
+
+MOUNT_TABLE = Path("/proc/self/mountinfo")  # Linux: every mount point, bind mounts included
+
+
+def is_mount_point(folder: Path) -> bool:
+    """True for a mount point. ismount() compares the folder's disk with its parent's, so it misses
+    a folder bind-mounted from the same disk; Linux's table of mounts lists that one too."""
+    real = folder.resolve()
+    return os.path.ismount(real) or str(real) in mount_points()
+
+
+def mount_points() -> set[str]:
+    """Return the mount points in Linux's mount table (the fifth field; a space is written \\040), or none elsewhere."""
+    try:
+        lines = MOUNT_TABLE.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return set()
+    return {_OCTAL.sub(lambda m: chr(int(m.group(1), 8)), fields[4]) for fields in map(str.split, lines) if len(fields) > 4}
+
+
+_OCTAL = re.compile(r"\\([0-7]{3})")
 
 
 def check_cache(cache: Path, content_dir: Path, templates_dir) -> None:

@@ -53,7 +53,7 @@ def write_failed(exc: OSError, out_dir: Path) -> OutputError:
         hint = "You may not write there: give --out a folder you can write, or change the folder's permissions."
     elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
         hint = "A file stands where a folder is needed (or the other way round): move it, or give --out another folder."
-    elif exc.errno == errno.EBUSY:  # a bind mount on the same disk, which ismount() does not see
+    elif exc.errno == errno.EBUSY:  # a mount point folders.is_mount_point() could not see (no mount table)
         hint = "The output folder is a mount point or in use: give --out a folder inside it, or mount the folder above it."
     else:
         hint = "Check that the folder can be written and that the disk has space, then build again."

@@ -201,6 +201,25 @@ def test_a_mount_point_is_refused_with_where_to_build_instead(project, monkeypat
     assert snapshot(project) == before
 
 
+def test_a_bind_mount_from_the_same_disk_is_refused_too(project, monkeypatch, capsys, tmp_path):
+    """ismount() sees a folder on another disk; one bind-mounted from the same disk is in Linux's mount table."""
+    from sitegen import folders
+
+    site = project / "my site"
+    site.mkdir()
+    table = tmp_path / "mountinfo"
+    written = str(site.resolve()).replace(" ", "\\040")
+    table.write_text(f"22 27 0:21 / /proc rw,relatime - proc proc rw\n36 27 8:1 /srv/www {written} rw - ext4 /dev/sda1 rw\n")
+    monkeypatch.setattr(folders, "MOUNT_TABLE", table)
+    monkeypatch.chdir(project)
+    before = snapshot(project)
+    assert main(["build", *FAST, "--out", "my site"]) == 2
+    assert "refusing to build into my site: it is a mount point" in capsys.readouterr().err
+    assert snapshot(project) == before
+    monkeypatch.setattr(folders, "MOUNT_TABLE", tmp_path / "none")  # not Linux: no table to read
+    assert main(["build", *FAST, "--out", "my site"]) == 0
+
+
 def as_an_earlier_version_left_it(project: Path) -> None:
     """Remove the marks, as the site and its state folder were before marks were written."""
     state = project / ".site.sitegen"
