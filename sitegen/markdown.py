@@ -23,7 +23,7 @@ from .budget import OverBudget, time_limit
 from .cards import CardSource, replace_cards
 from .diagnostics import ContentError, Diagnostic
 from .pagetext import SearchText, search_text
-from .rawlinks import rewrite_addresses
+from .rawlinks import mark_external, rewrite_addresses
 from .sanitize import MAX_DEPTH, MAX_SLOW_CHARACTERS, Removal, clean, removals, too_deep, too_many_slow_characters
 
 EXTENSIONS = [
@@ -136,6 +136,8 @@ class PageRenderer:
             with time_limit():
                 self.md.reset()
                 html = self.md.convert(page.body)
+                if any(isinstance(raw, str) and "<a" in raw.lower() for raw in self.md.htmlStash.rawHtmlBlocks):
+                    html = mark_external(html, page.strings["external_link"])  # raw HTML links, as _Links marks the others
                 _refuse_complex(page, html)
                 safe = clean(html)
                 _report_removals(page, removals(html, safe))

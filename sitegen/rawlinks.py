@@ -7,6 +7,7 @@ this a raw <a href="tests.md"> was published as it was typed: a link to nowhere,
 from __future__ import annotations
 
 import html
+from html import escape as html_escape
 import re
 from html.parser import HTMLParser
 from typing import Callable
@@ -41,6 +42,56 @@ def rewrite_addresses(raw: str, rewrite: Callable[[str, str], str | None],
             pieces += [raw[done:start], _with_address(text, name, new)]
             done = start + len(text)
     return "".join(pieces) + raw[done:]
+
+
+def mark_external(html: str, words: str) -> str:
+    """Return the page's HTML with each link to another website that says nothing of it (one written as
+    raw HTML: Markdown's are marked as they are made) given the class external, the arrow on screen,
+    and words for screen readers before its end: as markdown._mark_external marks a Markdown link."""
+    links = _Links()
+    links.feed(html)
+    links.close()
+    line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+    offset = lambda pos: line_starts[pos[0] - 1] + pos[1]  # noqa: E731
+    pieces, done = [], 0
+    for start, tag, end in links.external:
+        begin, close = offset(start), offset(end)
+        if 'class="visually-hidden"' in html[begin:close]:
+            continue  # marked already
+        pieces += [html[done:begin], _with_class(tag, "external"), html[begin + len(tag):close],
+                   f'<span class="visually-hidden"> {html_escape(words)}</span>']
+        done = close
+    return "".join(pieces) + html[done:]
+
+
+class _Links(HTMLParser):
+    """Each link to another website: (where its start tag is, the tag as written, where its end tag is)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.external: list[tuple[tuple[int, int], str, tuple[int, int]]] = []
+        self.open: tuple[tuple[int, int], str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":  # a second <a> ends the first, as in a browser
+            href = next((value for key, value in attrs if key == "href"), None) or ""
+            external = href.strip().lower().startswith(("http://", "https://"))
+            self.open = (self.getpos(), self.get_starttag_text()) if external else None
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.open:  # links do not nest: the next </a> ends it
+            self.external.append((*self.open, self.getpos()))
+            self.open = None
+
+
+def _with_class(tag: str, name: str) -> str:
+    """Return the start tag as written with name among its classes."""
+    found = re.search(r"""\sclass\s*=\s*(["'])(.*?)\1""", tag, re.IGNORECASE | re.DOTALL)
+    if found is None:
+        at = re.match(r"<[^\s/>]+", tag).end()
+        return f'{tag[:at]} class="{name}"{tag[at:]}'
+    classes = found.group(2).split()
+    return tag if name in classes else tag[:found.start(2)] + " ".join([*classes, name]) + tag[found.end(2):]
 
 
 def _refused(address: str) -> bool:

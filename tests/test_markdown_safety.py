@@ -130,6 +130,8 @@ def test_links_and_pictures_in_raw_html_go_where_markdown_ones_go(tmp_path, publ
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site/extra/index.html").read_text()
     assert '<a href="../symptoms/index.html#what-are-the-signs" class="more">the signs</a>' in page
+    assert ('<a class="external" href="https://health.example.org/knee">more'  # as a Markdown link to another website
+            '<span class="visually-hidden"> (another website)</span></a>') in page
     assert '<img src="../images/knee.svg" alt="A knee">' in page
     assert (tmp_path / "site/images/knee.svg").is_file()
 
