@@ -161,7 +161,8 @@ def section_parts(h: PrintDoc, n: int, s: Section, site_dir, warnings: list[list
     if h.sheet:  # its cards in columns, the front then the back, its sources' publishers under them
         publishers = "; ".join(dict.fromkeys(publisher for _, publisher, _ in s.sources))
         review = " " + s.review_line if s.review_line else ""
-        sources = f"#par[#strong[{ttext(t['sources'] + ': ')}]{ttext(publishers + '.' + review)}]"
+        ended = publishers if publishers.endswith(".") else publishers + "."  # "... de los EE. UU." has its full stop
+        sources = f"#par[#strong[{ttext(t['sources'] + ': ')}]{ttext(ended + review)}]"
         sides = f"{body}\n{sources}".split(SHEET_TURN)
         return out + ["\n#pagebreak()\n".join(f"#sheet[\n{side}\n]" for side in sides)]
     out.append(body)

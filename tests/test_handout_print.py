@@ -100,6 +100,15 @@ def test_nothing_prints_smaller_than_12_pt_or_18_pt_in_large_print(site):
         assert not small, f"{pdf.relative_to(site)} has text at {sorted(small)} pt"
 
 
+def test_no_sentence_ends_in_two_full_stops(site):
+    """A publisher's name ends in one ("... de los EE. UU."): the line it ends must not add another."""
+    for pdf in pdfs(site):
+        for page in pages(pdf):
+            # A packet's contents list leads each title to its page number with dots: two, for a long title.
+            doubled = re.search(r"\S*(?<!\.)\.\.(?![.\d]| \d)", page["text"])
+            assert doubled is None, f"{pdf.relative_to(site)}: {doubled.group(0)!r}"
+
+
 def test_nothing_runs_past_the_bottom_margin_into_the_footer(site):
     """A block taller than the room left must move or break, never run on over the footer (or off the page)."""
     for pdf in pdfs(site):
