@@ -23,7 +23,7 @@ from .budget import OverBudget, time_limit
 from .cards import CardSource, replace_cards
 from .diagnostics import ContentError, Diagnostic
 from .pagetext import SearchText, search_text
-from .rawlinks import mark_external, rewrite_addresses
+from .rawlinks import is_external, mark_external, rewrite_addresses
 from .sanitize import MAX_DEPTH, MAX_SLOW_CHARACTERS, Removal, clean, removals, too_deep, too_many_slow_characters
 
 EXTENSIONS = [
@@ -237,7 +237,7 @@ class _Links(_PageProcessor):
         for el in root.iter():
             if el.tag == "a" and el.get("href") is not None:
                 _set_address(el, "href", page.rewrite(page, el.get("href"), "link"))
-                if el.get("href", "").startswith(("http://", "https://")):
+                if is_external(el.get("href", "")):
                     _mark_external(el, page.strings["external_link"])
             elif el.tag == "img" and el.get("src") is not None:
                 src = el.get("src")  # as written in the page, so the problem gets its line

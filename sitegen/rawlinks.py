@@ -7,7 +7,6 @@ this a raw <a href="tests.md"> was published as it was typed: a link to nowhere,
 from __future__ import annotations
 
 import html
-from html import escape as html_escape
 import re
 from html.parser import HTMLParser
 from typing import Callable
@@ -44,24 +43,29 @@ def rewrite_addresses(raw: str, rewrite: Callable[[str, str], str | None],
     return "".join(pieces) + raw[done:]
 
 
-def mark_external(html: str, words: str) -> str:
+def mark_external(page_html: str, words: str) -> str:
     """Return the page's HTML with each link to another website that says nothing of it (one written as
     raw HTML: Markdown's are marked as they are made) given the class external, the arrow on screen,
     and words for screen readers before its end: as markdown._mark_external marks a Markdown link."""
     links = _Links()
-    links.feed(html)
+    links.feed(page_html)
     links.close()
-    line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+    line_starts = [0] + [m.end() for m in re.finditer("\n", page_html)]
     offset = lambda pos: line_starts[pos[0] - 1] + pos[1]  # noqa: E731
     pieces, done = [], 0
     for start, tag, end in links.external:
         begin, close = offset(start), offset(end)
-        if 'class="visually-hidden"' in html[begin:close]:
+        if 'class="visually-hidden"' in page_html[begin:close]:
             continue  # marked already
-        pieces += [html[done:begin], _with_class(tag, "external"), html[begin + len(tag):close],
-                   f'<span class="visually-hidden"> {html_escape(words)}</span>']
+        pieces += [page_html[done:begin], _with_class(tag, "external"), page_html[begin + len(tag):close],
+                   f'<span class="visually-hidden"> {html.escape(words)}</span>']
         done = close
-    return "".join(pieces) + html[done:]
+    return "".join(pieces) + page_html[done:]
+
+
+def is_external(href: str) -> bool:
+    """True for an address on another website, as a browser reads it (any case, spaces around)."""
+    return href.strip().lower().startswith(("http://", "https://"))
 
 
 class _Links(HTMLParser):
@@ -75,8 +79,11 @@ class _Links(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "a":  # a second <a> ends the first, as in a browser
             href = next((value for key, value in attrs if key == "href"), None) or ""
-            external = href.strip().lower().startswith(("http://", "https://"))
-            self.open = (self.getpos(), self.get_starttag_text()) if external else None
+            self.open = (self.getpos(), self.get_starttag_text()) if is_external(href) else None
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "a":  # <a href="..."/>: no end tag to put the words before (a browser opens a link here)
+            self.open = None
 
     def handle_endtag(self, tag):
         if tag == "a" and self.open:  # links do not nest: the next </a> ends it
@@ -85,13 +92,19 @@ class _Links(HTMLParser):
 
 
 def _with_class(tag: str, name: str) -> str:
-    """Return the start tag as written with name among its classes."""
-    found = re.search(r"""\sclass\s*=\s*(["'])(.*?)\1""", tag, re.IGNORECASE | re.DOTALL)
-    if found is None:
-        at = re.match(r"<[^\s/>]+", tag).end()
-        return f'{tag[:at]} class="{name}"{tag[at:]}'
-    classes = found.group(2).split()
-    return tag if name in classes else tag[:found.start(2)] + " ".join([*classes, name]) + tag[found.end(2):]
+    """Return the start tag as written with name added to its first class attribute (quoted or not),
+    or given one."""
+    at = re.match(r"<[^\s/>]+", tag).end()
+    while (found := _ATTRIBUTE.match(tag, at)) and found.end() > at:
+        if found.group("name").lower() == "class":
+            value = html.unescape(found.group("value") or "").strip("\"'")
+            classes = value.split()
+            if name in classes:
+                return tag
+            joined = html.escape(" ".join([*classes, name]), quote=True)
+            return tag[:found.start("name")] + f'class="{joined}"' + tag[found.end():]
+        at = found.end()
+    return f'{tag[:at]} class="{name}"{tag[at:]}'
 
 
 def _refused(address: str) -> bool:
@@ -120,7 +133,7 @@ class _Tags(HTMLParser):
 
 
 # One attribute of a start tag, read as html.parser reads them: a name, then = and a value, or not.
-_ATTRIBUTE = re.compile(r"""[\s/]*(?P<name>[^\s/>=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+_ATTRIBUTE = re.compile(r"""[\s/]*(?P<name>[^\s/>=]+)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?""")
 
 
 def _with_address(tag: str, name: str, address: str | None) -> str:

@@ -130,7 +130,7 @@ def test_links_and_pictures_in_raw_html_go_where_markdown_ones_go(tmp_path, publ
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site/extra/index.html").read_text()
     assert '<a href="../symptoms/index.html#what-are-the-signs" class="more">the signs</a>' in page
-    assert ('<a class="external" href="https://health.example.org/knee">more'  # as a Markdown link to another website
+    assert ('<a href="https://health.example.org/knee" class="external">more'  # as a Markdown link to another website
             '<span class="visually-hidden"> (another website)</span></a>') in page
     assert '<img src="../images/knee.svg" alt="A knee">' in page
     assert (tmp_path / "site/images/knee.svg").is_file()
@@ -326,3 +326,28 @@ def test_the_grammar_reaches_both_outcomes():
     """The property above is only worth something if both of its branches happen."""
     assert render('Text <span title="x">y</span>.').problems == []
     assert render('Text <span onclick="x">y</span>.').problems
+
+
+@pytest.mark.parametrize("raw, marked", [
+    ('<a href=https://a.example.org/ class=btn>A</a>', '<a href=https://a.example.org/ class="btn external">A'),
+    ("<a title=\"say class='big'\" href=\"https://b.example.org/\">B</a>",
+     "<a title=\"say class='big'\" href=\"https://b.example.org/\" class=\"external\">B"),
+    ('<A HREF=" HTTPS://c.example.org/">C</A>', '<A HREF=" HTTPS://c.example.org/" class="external">C'),
+])
+def test_a_raw_link_to_another_website_keeps_its_own_classes_and_is_marked_once(raw, marked):
+    from sitegen.rawlinks import mark_external
+
+    out = mark_external(f"<p>{raw}</p>", "(another website)")
+    assert out == f'<p>{marked}<span class="visually-hidden"> (another website)</span>{raw[-4:]}</p>'
+    assert out.count("(another website)") == 1 and mark_external(out, "(another website)") == out
+
+
+def test_a_self_closed_raw_link_is_left_as_written():
+    from sitegen.rawlinks import mark_external
+
+    assert mark_external('<p><a href="https://d.example.org/"/> then text</p>', "(w)") == \
+        '<p><a href="https://d.example.org/"/> then text</p>'
+
+
+def test_a_markdown_link_written_in_capitals_is_marked_as_another_website():
+    assert "(another website)" in render("[Knee](HTTPS://health.example.org/knee)\n").html
