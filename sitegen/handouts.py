@@ -38,7 +38,7 @@ from .printpdf import FONTS_DIR, CompileFailed, compile_all, engine_version, fon
 from .review import CHANGED, OVERDUE, UNREVIEWED
 from .schema import HELP_LAYOUT
 from .signs import fill_numbers
-from .theme import default_theme_dir
+from .theme import SITE_TEMPLATES, default_theme_dir
 from .write import write_atomic
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ DESIGN = "handout.typ"
 INDEX_TEMPLATE = "handouts.html"
 NAMES_BLOCKS = "what: none"  # in a design whose cards and lists take what: (see printbody.BodyWriter.fits)
 CACHE_DAYS = 30  # cached PDFs unused this long are deleted
-CACHE_FORMAT = "handouts-4"  # change when the code changes what a PDF holds
+CACHE_FORMAT = "handouts-5"  # change when the code changes what a PDF holds
 
 
 @dataclass(frozen=True)
@@ -322,7 +322,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
         if OLDER_DESIGN.search(exc.message) and own_design(w.ctx.templates_dir):
             raise ContentError(Diagnostic(display_path(w.ctx.templates_dir / DESIGN), None, "handout.design",
                                           f"the handout design is older than this version of sitegen: {exc.message}",
-                                          OLDER_DESIGN_HINT)) from None
+                                          older_design_hint(w.ctx.templates_dir / DESIGN, w.ctx.content_dir))) from None
         glyphs = unprintable(printed_files(w.site, w.ctx), fonts_dir)  # a character the font lacks: Typst names no file
         if glyphs:
             raise ContentErrors(glyphs) from None
@@ -339,8 +339,15 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
 # What Typst says when the handouts call a site's own copy of the design in a way it does not know
 # yet: the copy (theme --copy) is older than the code that writes the handouts.
 OLDER_DESIGN = re.compile(r"unexpected argument|missing argument|unknown variable")
-OLDER_DESIGN_HINT = ("Rename your handout.typ, copy the current design with `sitegen theme --copy handout.typ`, "
-                     "then make your changes again in the new copy. Or delete yours to print with the default design.")
+
+
+def older_design_hint(design: Path, content_dir: Path) -> str:
+    """Say how to replace an outdated copy of the design, in the folder it was read from."""
+    beside = design.parent.resolve() == (Path(content_dir).parent / SITE_TEMPLATES).resolve()
+    option = "" if beside else f" --templates {display_path(design.parent)}"
+    return (f"Rename your {display_path(design)}, copy the current design with `sitegen theme{option} --copy "
+            f"handout.typ`, then make your changes again in the new copy. Or delete yours to print with the "
+            "default design.")
 
 
 def own_design(theme) -> bool:

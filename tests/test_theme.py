@@ -113,8 +113,12 @@ def test_a_sites_own_handout_design_older_than_the_build_is_named_with_how_to_up
     assert result.returncode == 1
     assert ("templates/handout.typ: error[handout.design]: the handout design is older than this version of "
             "sitegen: unexpected argument: fits") in result.stderr, result.stderr
-    assert "theme --copy handout.typ" in result.stderr and "report this to the developers" not in result.stderr
+    assert "`sitegen theme --copy handout.typ`" in result.stderr and "report this to the developers" not in result.stderr
     assert "Traceback" not in result.stderr and not (project / "site").exists()
+    (project / "templates").rename(project / "look")  # a design given with --templates: copied there
+    result = run_build("build", "--no-search", "--templates", "look", cwd=project)
+    assert "look/handout.typ: error[handout.design]" in result.stderr, result.stderr
+    assert "`sitegen theme --templates look --copy handout.typ`" in result.stderr
 
 
 def test_templates_option_names_the_override_folder_and_a_missing_one_is_refused(tmp_path):
