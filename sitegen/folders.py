@@ -64,15 +64,17 @@ def is_mount_point(folder: Path) -> bool:
 
 
 def mount_points() -> set[str]:
-    """Return the mount points in Linux's mount table (the fifth field; a space is written \\040), or none elsewhere."""
+    """Return the mount points in Linux's mount table (the fifth field, a space written \\040), as
+    Python names paths (os.fsdecode), or none where there is no such table."""
     try:
-        lines = MOUNT_TABLE.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = MOUNT_TABLE.read_bytes().splitlines()
     except OSError:
         return set()
-    return {_OCTAL.sub(lambda m: chr(int(m.group(1), 8)), fields[4]) for fields in map(str.split, lines) if len(fields) > 4}
+    unescape = lambda m: bytes([int(m.group(1), 8)])  # noqa: E731
+    return {os.fsdecode(_OCTAL.sub(unescape, fields[4])) for fields in map(bytes.split, lines) if len(fields) > 4}
 
 
-_OCTAL = re.compile(r"\\([0-7]{3})")
+_OCTAL = re.compile(rb"\\([0-7]{3})")
 
 
 def check_cache(cache: Path, content_dir: Path, templates_dir) -> None:

@@ -406,3 +406,16 @@ def test_any_output_path_is_built_alone_or_refused_untouched(out):
             assert stray == [], f"--out {out} wrote outside its folders"
         else:
             assert after == before, f"--out {out} was refused but wrote files"
+
+
+def test_the_mount_table_is_read_as_the_system_names_paths(tmp_path, monkeypatch):
+    """Spaces come written \\040, and a name that is not UTF-8 is matched as Python names it."""
+    import os
+    from sitegen import folders
+
+    odd = tmp_path / os.fsdecode(b"bad\xff name")
+    odd.mkdir()
+    table = tmp_path / "mountinfo"
+    table.write_bytes(b"36 27 8:1 / " + os.fsencode(str(odd.resolve())).replace(b" ", b"\\040") + b" rw - ext4 /dev/sda1 rw\n")
+    monkeypatch.setattr(folders, "MOUNT_TABLE", table)
+    assert folders.is_mount_point(odd) and not folders.is_mount_point(tmp_path)
