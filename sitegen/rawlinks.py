@@ -97,8 +97,8 @@ def _with_class(tag: str, name: str) -> str:
     at = re.match(r"<[^\s/>]+", tag).end()
     while (found := _ATTRIBUTE.match(tag, at)) and found.end() > at:
         if found.group("name").lower() == "class":
-            value = html.unescape(found.group("value") or "").strip("\"'")
-            classes = value.split()
+            value = found.group("value") or ""
+            classes = html.unescape(value[1:-1] if value[:1] in ("'", '"') else value).split()
             if name in classes:
                 return tag
             joined = html.escape(" ".join([*classes, name]), quote=True)
