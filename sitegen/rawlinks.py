@@ -30,12 +30,12 @@ def rewrite_addresses(raw: str, rewrite: Callable[[str, str], str | None],
         no_alt(address)
     if not tags.found:
         return raw
-    line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+    offset = _offsets(raw)
     pieces, done = [], 0
-    for (line, column), text, name, kind, address in tags.found:
+    for where, text, name, kind, address in tags.found:
         if _refused(address):
             continue
-        start = line_starts[line - 1] + column
+        start = offset(where)
         new = rewrite(address, kind)
         if new != address:
             pieces += [raw[done:start], _with_address(text, name, new)]
@@ -50,8 +50,7 @@ def mark_external(page_html: str, words: str) -> str:
     links = _Links()
     links.feed(page_html)
     links.close()
-    line_starts = [0] + [m.end() for m in re.finditer("\n", page_html)]
-    offset = lambda pos: line_starts[pos[0] - 1] + pos[1]  # noqa: E731
+    offset = _offsets(page_html)
     pieces, done = [], 0
     for start, tag, end in links.external:
         begin, close = offset(start), offset(end)
@@ -61,6 +60,12 @@ def mark_external(page_html: str, words: str) -> str:
                    f'<span class="visually-hidden"> {html.escape(words)}</span>']
         done = close
     return "".join(pieces) + page_html[done:]
+
+
+def _offsets(text: str) -> Callable[[tuple[int, int]], int]:
+    """Return what turns an HTMLParser position (line from 1, column from 0) in text into an index."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    return lambda position: line_starts[position[0] - 1] + position[1]
 
 
 def is_external(href: str) -> bool:
