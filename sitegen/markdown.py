@@ -23,6 +23,7 @@ from .budget import OverBudget, time_limit
 from .cards import CardSource, replace_cards
 from .diagnostics import ContentError, Diagnostic
 from .pagetext import SearchText, search_text
+from .rawclose import unclosed
 from .rawlinks import is_external, mark_external, rewrite_addresses
 from .sanitize import MAX_DEPTH, MAX_SLOW_CHARACTERS, Removal, clean, removals, too_deep, too_many_slow_characters
 
@@ -245,10 +246,30 @@ class _Links(_PageProcessor):
                 if el.get("alt") is None or not el.get("alt").strip():
                     _no_alt(page, src, "Describe what the image shows between the brackets: ![A skeleton with ...](file.svg)")
         stash = self.ext.md.htmlStash.rawHtmlBlocks
+        _report_unclosed(page, stash)  # before the addresses change: the tags are found as typed
         for n, raw in enumerate(stash):
             if isinstance(raw, str):  # md_in_html keeps elements here too; they are in the tree walked above
                 stash[n] = rewrite_addresses(raw, lambda address, kind: page.rewrite(page, address, kind),
                                              lambda address: _no_alt(page, address, HTML_ALT_HINT))
+
+
+def _report_unclosed(page: PageInput, stash: list) -> None:
+    """Report each raw HTML element that the page opens and never closes, at the line of its start tag."""
+    found = unclosed(stash)
+    if not found:
+        return
+    starts, cursor = {}, 0  # where each piece of the stash is in the body, found in order
+    for n, piece in enumerate(stash):
+        at = page.body.find(piece, cursor) if isinstance(piece, str) else -1
+        if at >= 0:
+            starts[n], cursor = at, at + len(piece)
+    for n, text in found[:MAX_REMOVALS]:
+        tag = re.match(r"<([^\s/>]+)", text).group(1).lower()
+        at = page.body.find(text, starts.get(n, 0))
+        page.problems.append(Diagnostic(
+            page.shown, page.line_at(at) if at >= 0 else page.line_of(f"<{tag}"), "html.unclosed",
+            f"this <{tag}> is never closed, so everything after it on the page would become part of it",
+            f"Add </{tag}> where it should end: " + (f"{text}the link's words</a>" if tag == "a" else f"{text}...</{tag}>")))
 
 
 HTML_ALT_HINT = 'Describe what the image shows in its alt: <img src="images/spine.svg" alt="A drawing of the spine">'

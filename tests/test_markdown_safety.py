@@ -78,6 +78,13 @@ UNSAFE = {
                                     'the link "http://[bad" is not a valid address', "address bar"),
     "entity_encoded_markdown_link": ("See [this](&#106;avascript:alert(1)).\n", 0, "link.scheme",
                                      'the link "&#106;avascript:alert(1)" uses "javascript:", which is not allowed', "https://"),
+    # An element left open takes in the rest of the page: every paragraph a link, or hidden.
+    "unclosed_link": ('Intro.\n\nRead <a href="https://health.example.org/">the guide\n\n## Next\n\nMore.\n', 2,
+                      "html.unclosed", "this <a> is never closed", '<a href="https://health.example.org/">the link\'s words</a>'),
+    "unclosed_details": ("Intro.\n\n<details><summary>More</summary>\n\nHidden from here on.\n", 2,
+                         "html.unclosed", "this <details> is never closed", "Add </details>"),
+    "unclosed_bold_in_a_block": ('<div class="note">\n<p><strong>Note: call us</p>\n</div>\n\nThe rest.\n', 1,
+                                 "html.unclosed", "this <strong> is never closed", "Add </strong>"),
 }
 
 
@@ -90,6 +97,16 @@ def test_unsafe_html_is_an_error_with_its_line(case, tmp_path, published):
     assert hint in result.stderr
     assert result.stderr.count("error[") == 1, "one report for one thing"
     assert result.unchanged
+
+
+def test_elements_closed_late_or_by_their_paragraph_are_not_reported_unclosed():
+    for body in ('Text <span class="x">y.\n\nMore.\n',  # the paragraph closes the span, nothing spreads
+                 "<em><strong>both</em></strong> words.\n",  # closed in the wrong order: a browser mends it
+                 "<details>\n<summary>More</summary>\n\nInside.\n\n</details>\n\nAfter.\n",
+                 "<ul>\n<li>One\n<li>Two\n</ul>\n", "Text <br> and <img src=x.svg alt=X>.\n"):
+        assert [p.code for p in render(body).problems] == [], body
+    found = render('One <a href="a.md">a</a>.\n\nTwo <a href="b.md">b.\n\nThree <b>c</b>.\n').problems
+    assert [(p.code, p.line) for p in found] == [("html.unclosed", BODY_LINE + 2)]
 
 
 def test_each_of_several_removals_gets_its_own_line(tmp_path, published):

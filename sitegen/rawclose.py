@@ -1,0 +1,53 @@
+"""Raw HTML elements that a page opens and never closes.
+
+A browser carries an unclosed <a>, <strong> or <details> on into the paragraphs after it: one
+missing </a> makes the rest of the page a single link, and a missing </details> hides it. The
+sanitiser cannot tell, so the page gets an error at the line of the start tag instead.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from .sanitize import NOT_NESTING, VOID
+
+# HTML's "formatting elements": a browser opens them again in every paragraph after one left open.
+FORMATTING = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}
+# Other elements of a line's text: the end of their paragraph closes them, and nothing after is changed.
+PHRASING = {"abbr", "bdi", "bdo", "cite", "data", "del", "dfn", "ins", "kbd", "label", "mark", "q", "samp", "span",
+            "sub", "sup", "time", "var"}
+
+
+def unclosed(pieces: list) -> list[tuple[int, str]]:
+    """Return (piece index, start tag as written) of each element that the raw HTML pieces open and
+    no later end tag closes, in the order written. The pieces are Python-Markdown's stash: the page's
+    raw HTML in order, a tag or a block each (md_in_html's elements, not text, are skipped). Elements
+    whose paragraph or next sibling closes them (<span>, <p>, <li>) do not count, nor do end tags
+    in the wrong order."""
+    tags = _Tags()
+    for n, piece in enumerate(pieces):
+        if isinstance(piece, str):
+            tags.piece = n
+            tags.feed(piece)
+    tags.close()
+    return [(n, text) for tag, n, text in tags.open if tag in FORMATTING or tag not in PHRASING | NOT_NESTING]
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.piece = 0
+        self.open: list[tuple[str, int, str]] = []  # (tag, piece, start tag text), outermost first
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.open.append((tag, self.piece, self.get_starttag_text()))
+
+    def handle_startendtag(self, tag, attrs):  # <span/> opens a span: in HTML only void elements close so
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.open) - 1, -1, -1):
+            if self.open[depth][0] == tag:
+                del self.open[depth]
+                return
