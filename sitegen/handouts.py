@@ -34,7 +34,7 @@ from .model import Page, Site, Topic
 from .paths import handouts_index_out, packet_pdf, page_pdf, relative
 from .printdoc import PrintDoc, Section
 from .printhtml import page_terms, print_body
-from .printpdf import FONTS_DIR, CompileFailed, compile_all, engine_version, fonts_digest
+from .printpdf import FONTS_DIR, CompileFailed, compile_all, engine_version, fonts_digest, writers_digest
 from .review import CHANGED, OVERDUE, UNREVIEWED
 from .schema import HELP_LAYOUT
 from .signs import fill_numbers
@@ -50,7 +50,7 @@ DESIGN = "handout.typ"
 INDEX_TEMPLATE = "handouts.html"
 NAMES_BLOCKS = "what: none"  # in a design whose cards and lists take what: (see printbody.BodyWriter.fits)
 CACHE_DAYS = 30  # cached PDFs unused this long are deleted
-CACHE_FORMAT = "handouts-5"  # change when the code changes what a PDF holds
+CACHE_FORMAT = "handouts-5"  # change when the cache's files change; the code is in the key (writers_digest)
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def help_line(site: Site, lang: str) -> list[list[tuple[str, bool]]]:
 def cache_key(job: Job, doc: PrintDoc, design: str, fonts_dir: Path) -> str:
     """Return the key of a PDF in the cache (see keys.handout_key): what it prints and how."""
     printed = repr(doc)  # every field, in order: plain data (dataclasses.asdict would copy it all first)
-    return handout_key([CACHE_FORMAT, *engine_version(), fonts_digest(str(fonts_dir))],
+    return handout_key([CACHE_FORMAT, *engine_version(), writers_digest(), fonts_digest(str(fonts_dir))],
                        {"large": job.handout.large}, design + "\0" + printed, job.files)
 
 

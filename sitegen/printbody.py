@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from .htmltree import Node, parse
 
@@ -33,6 +33,12 @@ def tstr(text: str) -> str:
 def ttext(text: str) -> str:
     """Return text as markup that prints exactly that text."""
     return "#" + tstr(text) if text else ""
+
+
+def short_url(url: str) -> str:
+    """Return a URL as people type it: without the scheme and the #fragment."""
+    parts = urlsplit(url)
+    return parts.netloc + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 # Figures: SVG labels at print size ----------------------------------------------------------------
@@ -425,6 +431,8 @@ class BodyWriter:
         """
         tag, cls = node.tag, node.classes
         if tag in HIDDEN or "visually-hidden" in cls or tag == "img":  # images: see figure()
+            return []
+        if "footnote-backref" in cls:  # the ↩ back to the text: a link, which paper cannot follow
             return []
         if tag == "br":
             return [("x", "#linebreak()")]

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 
 import zxingcpp
 
-from .printbody import SHEET_TURN, body_markup, surely_fits, tstr, ttext
-from .printhtml import short_url
+from .printbody import SHEET_TURN, body_markup, short_url, surely_fits, tstr, ttext
 
 
 WRITE_LINES = 2  # the questions box's writing lines at least; it grows to fill the last page

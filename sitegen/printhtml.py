@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .glossary import terms_unexplained
 from .model import Page, Site
+from .printbody import short_url
 from .text import html_to_text, strip_tooltips
 
 
@@ -30,12 +31,6 @@ _LIST = re.compile(r"<ul>((?:(?!</?[uo]l\b).)*?)</ul>", re.S)  # a list with no 
 _ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 SHORT_ITEM = 24  # characters: a list of at least SHORT_LIST items this short prints in columns
 SHORT_LIST = 4
-
-
-def short_url(url: str) -> str:
-    """Return a URL as people type it: without the scheme and the #fragment."""
-    parts = urlsplit(url)
-    return parts.netloc + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def online_url(url: str, base_url: str) -> str:

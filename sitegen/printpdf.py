@@ -42,6 +42,20 @@ def engine_version() -> tuple[str, ...]:
     return ("typst", version("typst"), "zxing-cpp", version("zxing-cpp"))
 
 
+# The modules that write a handout's Typst source in the workers. What they write is not in a PDF's
+# cache key (only what they are given), so their code is: a new version never reuses an old PDF.
+SOURCE_WRITERS = ("htmltree.py", "printbody.py", "printdoc.py", "printpdf.py")
+
+
+@functools.cache
+def writers_digest() -> str:
+    """A hash of the code in SOURCE_WRITERS, part of every PDF's cache key."""
+    h = hashlib.sha256()
+    for name in SOURCE_WRITERS:
+        h.update(name.encode() + Path(__file__).with_name(name).read_bytes())
+    return h.hexdigest()
+
+
 @functools.cache
 def fonts_digest(fonts_dir: str) -> str:
     """A hash of the theme's font files, part of every PDF's cache key."""

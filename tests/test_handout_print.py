@@ -259,3 +259,24 @@ def test_a_photo_taller_than_a_page_stays_on_the_page(tmp_path):
                  [box for layout in extract_pages(str(pdf)) for box in layout if isinstance(box, (LTFigure, LTImage))]
         assert images, pdf.name
         assert all(image.y0 >= bottom - 2 for image in images), f"{pdf.name}: the photo runs into the footer"
+
+
+def test_code_superscripts_and_footnotes_print_at_body_size_and_without_screen_links(tmp_path):
+    """Typst sets code at 0.8 em and super- and subscripts smaller still: 9.6 and 8.4 pt, where a
+    handout promises 12 (18 in large print). A footnote's ↩ back to the text is a link paper cannot follow."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    (content / "en/small.md").write_text(
+        "---\ntitle: Small\ndescription: Small print.\nsources:\n  - title: K\n    publisher: E\n"
+        "    url: https://e.example.org/k\n---\nWater is H<sub>2</sub>O and a square is x<sup>2</sup>. "
+        "Type `ice` in the box.[^1]\n\n```\nrest 20 minutes\n```\n\n[^1]: Ice for the knee.\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for pdf in (tmp_path / "site/small/small.pdf", tmp_path / "site/small/small-large-print.pdf"):
+        floor = 18 if "large-print" in pdf.name else 12
+        small = {size for page in pages(pdf) for size in page["sizes"] if size < floor - 0.05}
+        assert not small, f"{pdf.name} has text at {sorted(small)} pt"
+        text = " ".join(page["text"] for page in pages(pdf))
+        assert all(words in text for words in ("ice", "rest 20 minutes", "Ice for the knee.")), text
+        assert "↩" not in text

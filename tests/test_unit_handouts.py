@@ -3,12 +3,13 @@ what a page prints worked out once (handouts.batches, handouts.PageParts)."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from sitegen import handouts
+from sitegen import handouts, printpdf
 from sitegen.outputs import Writing
 from sitegen.pagecontext import Contexts
 from sitegen.render import Renderer
@@ -74,3 +75,16 @@ def test_qr_svg_draws_each_run_of_dark_modules_as_one_rectangle_inside_the_quiet
     b = QR_BORDER
     assert f'viewBox="0 0 {3 + 2 * b} {3 + 2 * b}"' in svg
     assert f'd="M{b} {b}h2v1h-2zM{b + 1} {b + 2}h2v1h-2z"' in svg  # a row's run stops at its end
+
+
+def test_every_module_that_writes_the_typst_source_is_in_the_pdf_cache_key():
+    """A PDF is cached by what it is given, not by what is written from it: a change to the code that
+    writes it must change the key, or a new version would publish PDFs made by the old one."""
+    folder, found, todo = Path(printpdf.__file__).parent, set(), ["printpdf.py"]
+    while todo:
+        name = todo.pop()
+        found.add(name)
+        tree = ast.parse((folder / name).read_text())
+        todo += [f"{node.module}.py" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 and node.level == 1 and node.module and f"{node.module}.py" not in found]
+    assert found == set(printpdf.SOURCE_WRITERS)
