@@ -374,7 +374,8 @@ class BodyWriter:
         for r in rows:
             cells = [c for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")]
             is_head = all(c.tag == "th" for c in cells)
-            text = [f"[#strong{self.cell(c)}]" if c.tag == "th" else self.cell(c) for c in cells]
+            text = [hyphenated_if_too_wide(f"[#strong{self.cell(c)}]" if c.tag == "th" else self.cell(c),
+                                           c.text(), bold=c.tag == "th") for c in cells]
             text += ["[]"] * (columns - len(cells))
             (head if is_head and not body else body).extend(text)
         header = f"table.header({', '.join(head)}), " if head else ""
@@ -462,6 +463,18 @@ class BodyWriter:
         lead = [("t", " ")] if text[:1].isspace() else []
         trail = [("t", " ")] if text[-1:].isspace() else []
         return lead + [("x", markup)] + trail
+
+
+def hyphenated_if_too_wide(cell: str, text: str, bold: bool) -> str:
+    """Return a table cell that breaks its words at hyphens when its longest word is wider than its
+    column, as in a narrow column or a table of more columns than the page has room for: Typst would
+    print the word over the next cell (in large print, a four-column table of medicines did)."""
+    longest = max(text.split(), key=len, default="")
+    if not longest:
+        return cell
+    weight = '"bold"' if bold else '"regular"'
+    return (f"layout(size => {{ set text(hyphenate: measure(text(weight: {weight}, {tstr(longest)})).width "
+            f"> size.width); {cell} }})")
 
 
 def joined_calls(card: Node) -> Node:

@@ -11,6 +11,7 @@ import functools
 import html
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -60,14 +61,30 @@ def pages(pdf: Path) -> list[dict]:
     """Return each page's glyph sizes, its text in reading order, and how far down its content goes."""
     found = []
     for layout in extract_pages(str(pdf)):
-        sizes, text, lowest = [], [], layout.height
+        sizes, text, glyphs, lowest = [], [], [], layout.height
         for item in layout:
             if isinstance(item, LTTextContainer):
                 text.append(item.get_text())
-                sizes += [round(c.size, 1) for line in item for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                chars = [c for line in item for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                sizes += [round(c.size, 1) for c in chars]
+                glyphs += chars
             if item.y0 > FOOTER_PT and isinstance(item, (LTTextContainer, LTCurve)):
                 lowest = min(lowest, item.y0)
-        found.append({"paper": (round(layout.width), round(layout.height)), "sizes": sizes, "text": " ".join(text), "filled": (layout.height - lowest) / layout.height})
+        found.append({"paper": (round(layout.width), round(layout.height)), "sizes": sizes, "text": " ".join(text),
+                      "filled": (layout.height - lowest) / layout.height, "overprinted": overprinted(glyphs)})
+    return found
+
+
+def overprinted(glyphs: list[LTChar]) -> list[str]:
+    """Return the pairs of letters printed over each other (a word wider than its table column runs
+    into the next cell), as "ab": glyphs side by side share at most a kerned sliver of their boxes."""
+    found, glyphs = [], sorted(glyphs, key=lambda c: c.x0)
+    for n, a in enumerate(glyphs):
+        for b in glyphs[n + 1:]:
+            if b.x0 > a.x1 - 0.25 * min(a.size, b.size):  # kerning ("Te") overlaps a little
+                break
+            if min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.height, b.height):
+                found.append(a.get_text() + b.get_text())
     return found
 
 
@@ -98,6 +115,12 @@ def test_nothing_prints_smaller_than_12_pt_or_18_pt_in_large_print(site):
         floor = 18 if "large-print" in pdf.name else 12
         small = {size for page in pages(pdf) for size in page["sizes"] if size < floor - 0.05}
         assert not small, f"{pdf.relative_to(site)} has text at {sorted(small)} pt"
+
+
+def test_no_letter_prints_over_another(site):
+    for pdf in pdfs(site):
+        for number, page in enumerate(pages(pdf), 1):
+            assert not page["overprinted"], f"{pdf.relative_to(site)} page {number}: {page['overprinted'][:10]}"
 
 
 def test_no_sentence_ends_in_two_full_stops(site):
@@ -280,3 +303,23 @@ def test_code_superscripts_and_footnotes_print_at_body_size_and_without_screen_l
         text = " ".join(page["text"] for page in pages(pdf))
         assert all(words in text for words in ("ice", "rest 20 minutes", "Ice for the knee.")), text
         assert "↩" not in text
+
+
+def test_a_table_with_long_words_or_many_columns_breaks_its_words_rather_than_print_them_over_the_next_cell(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    (content / "en/tables.md").write_text(
+        "---\ntitle: Tables\ndescription: Two tables.\nsources:\n  - title: K\n    publisher: E\n"
+        "    url: https://e.example.org/k\n---\nTwo tables.\n\n"
+        "| Medicine | What it does | How often | Side effects |\n| --- | --- | --- | --- |\n"
+        "| Bisphosphonates | Strengthens bones | Every four weeks | Tiredness |\n\n"
+        "| Test | Hypercalcemia | Radiofrequency | Electrocardiogram | Immunohistochemistry |\n"
+        "| --- | --- | --- | --- | --- |\n| A | B | C | D | E |\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for pdf in (tmp_path / "site/tables/tables.pdf", tmp_path / "site/tables/tables-large-print.pdf"):
+        assert [page["overprinted"] for page in pages(pdf)] == [[]] * len(pages(pdf)), pdf.name
+        # A word broken at a hyphen is read back in pieces, maybe between other cells': count its letters.
+        printed = Counter(words(" ".join(page["text"] for page in pages(pdf))))
+        assert not Counter(words("Bisphosphonates Immunohistochemistry Electrocardiogram")) - printed, pdf.name
