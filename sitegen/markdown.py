@@ -142,12 +142,23 @@ class PageRenderer:
                 _refuse_complex(page, html)
                 safe = clean(html)
                 _report_removals(page, removals(html, safe))
+                safe = _scrollable_tables(safe, page.strings.get("table_region", "Table"))
         except ContentError as exc:
             return Rendered("", [], set(), [], [exc.diagnostic])
         except (OverBudget, RecursionError) as exc:
             self.md = self._converter()  # stopped half-way: the next page gets a fresh converter
             return Rendered("", [], set(), [], [_too_complex(page, exc)], cacheable=isinstance(exc, RecursionError))
         return Rendered(safe, page.headings, page.ids, page.links, page.problems, page.terms, search_text(safe))
+
+
+def _scrollable_tables(html: str, label: str) -> str:
+    """Wrap each table in a region that scrolls sideways when the screen is too narrow for it: a
+    keyboard can reach it and scroll it (tabindex), and a screen reader names it (WCAG 2.1.1). The
+    safe list keeps no tabindex, so the wrapping comes after it."""
+    if "<table" not in html:
+        return html
+    region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{htmllib.escape(label)}">'
+    return html.replace("<table", region + "<table").replace("</table>", "</table></div>")
 
 
 def _too_complex(page: PageInput, exc: BaseException) -> Diagnostic:

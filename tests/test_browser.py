@@ -324,3 +324,43 @@ def test_glossary_definition_is_reachable_by_keyboard(browser, site_url):
     described = term.get_attribute("aria-describedby")
     assert page.locator(f"#{described}").inner_text() == tip.inner_text()
     context.close()
+
+
+def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(browser, tmp_path):
+    """A wide table scrolls sideways in its own box (WCAG lets data tables do so), so the page still
+    reflows; the box must then be reachable and scrollable from the keyboard, and named."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    (content / "en/table.md").write_text(
+        "---\ntitle: Visits\ndescription: A wide table.\nsources:\n  - title: K\n    publisher: E\n"
+        "    url: https://e.example.org/k\n---\nYour visits.\n\n| Day | Morning | Noon | Evening | Night | Notes |\n"
+        "| --- | --- | --- | --- | --- | --- |\n| Monday | Walk slowly | Rest | Walk | Sleep | Hypercalcemia |\n")
+    out = tmp_path / "site"
+    assert run_build("--content", str(content), "--out", str(out), "--no-handouts", "--no-search").returncode == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page, context, _, _ = open_page(browser, f"http://127.0.0.1:{server.server_port}/table/", {"width": 320, "height": 640})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        region = page.locator(".table-scroll")
+        assert region.evaluate("e => e.scrollWidth > e.clientWidth"), "the table is wider than the phone"
+        page.evaluate(AXE_JS)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        assert result["violations"] == [], [v["id"] for v in result["violations"]]
+        for _ in range(40):  # Tab through the page to the table's box, then scroll it with the arrow key
+            page.keyboard.press("Tab")
+            if region.evaluate("e => e === document.activeElement"):
+                break
+        else:
+            pytest.fail("Tab never reached the table's box")
+        page.keyboard.press("ArrowRight")
+        for _ in range(20):  # the scroll may be smooth: give it a moment
+            if region.evaluate("e => e.scrollLeft") > 0:
+                break
+            page.wait_for_timeout(50)
+        assert region.evaluate("e => e.scrollLeft") > 0, "the arrow key scrolls the table"
+        assert region.get_attribute("aria-label") == "Table (scroll sideways to see all of it)"
+        context.close()
+    finally:
+        server.shutdown()
