@@ -328,21 +328,23 @@ def test_glossary_definition_is_reachable_by_keyboard(browser, site_url):
 
 def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(browser, tmp_path):
     """A wide table scrolls sideways in its own box (WCAG lets data tables do so), so the page still
-    reflows; the box must then be reachable and scrollable from the keyboard, and named."""
+    reflows; the box must then be reachable and scrollable from the keyboard, and named. A long line
+    of code wraps instead."""
     import shutil
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests/fixtures/basic", content)
     (content / "en/table.md").write_text(
         "---\ntitle: Visits\ndescription: A wide table.\nsources:\n  - title: K\n    publisher: E\n"
         "    url: https://e.example.org/k\n---\nYour visits.\n\n| Day | Morning | Noon | Evening | Night | Notes |\n"
-        "| --- | --- | --- | --- | --- | --- |\n| Monday | Walk slowly | Rest | Walk | Sleep | Hypercalcemia |\n")
+        "| --- | --- | --- | --- | --- | --- |\n| Monday | Walk slowly | Rest | Walk | Sleep | Hypercalcemia |\n\n"
+        "```\nsitegen build --content content --out site --cache-dir cache --no-search\n```\n")
     out = tmp_path / "site"
     assert run_build("--content", str(content), "--out", str(out), "--no-handouts", "--no-search").returncode == 0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         page, context, _, _ = open_page(browser, f"http://127.0.0.1:{server.server_port}/table/", {"width": 320, "height": 640})
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the page scrolls sideways"
         region = page.locator(".table-scroll")
         assert region.evaluate("e => e.scrollWidth > e.clientWidth"), "the table is wider than the phone"
         page.evaluate(AXE_JS)
