@@ -38,6 +38,9 @@ ENDINGS = {
     ".webp": lambda data: int.from_bytes(data[4:8], "little") + 8 <= len(data),
     ".pdf": lambda data: b"%%EOF" in data[-4096:],
 }
+# A picture heavier than this makes its page slow to open on a cheap phone's slow connection (the
+# pages themselves weigh tens of KB), and every handout that prints it as heavy.
+HEAVY_PICTURE_BYTES = 300_000
 ALLOWED = ("Pages are .md files; pictures may be .png, .jpg, .jpeg, .gif, .webp, .avif or .svg, "
            "and documents .pdf. Remove the file or keep it outside the content folder.")
 
@@ -48,11 +51,21 @@ def load_assets(sources: list[SourceFile], report: Report) -> list[Asset]:
     for source in sources:
         try:
             assets.append(Asset(source, checked(source)))
+            _warn_if_heavy(assets[-1], report)
         except ContentError as exc:
             report.add(exc.diagnostic)
         except ContentErrors as exc:
             report.extend(exc.problems)
     return assets
+
+
+def _warn_if_heavy(asset: Asset, report: Report) -> None:
+    size = len(asset.data)
+    if size > HEAVY_PICTURE_BYTES and not asset.source.rel.endswith((".pdf", ".svg")):
+        report.warning(asset.source.shown, None, "picture.heavy",
+                       f"this picture is {size / 1_000_000:.1f} MB: its page will be slow to open on a phone, "
+                       f"and its handouts as big", "Save it smaller: about 1,200 pixels wide, as a JPEG at quality 80, "
+                       f"is usually under {HEAVY_PICTURE_BYTES // 1000} KB and looks the same on a screen.")
 
 
 def checked(source: SourceFile) -> bytes:

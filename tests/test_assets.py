@@ -129,6 +129,18 @@ def test_allowed_files_are_published_as_they_are(tmp_path, published):
         assert (tmp_path / "site" / rel.removeprefix("en/")).read_bytes() == data
 
 
+def test_a_picture_too_heavy_for_a_phone_is_published_with_a_warning_that_says_how_to_shrink_it(tmp_path, published):
+    heavy = GOOD["en/images/b.jpg"][:-2] + bytes(400_000) + b"\xff\xd9"  # a 0.4 MB JPEG
+    light = GOOD["en/images/a.png"]
+    result, _ = build_with(tmp_path, published, {"en/images/photo.jpg": heavy, "en/images/small.png": light})
+    assert result.returncode == 0, result.stderr
+    assert ("content/en/images/photo.jpg: warning[picture.heavy]: this picture is 0.4 MB: its page will be slow "
+            "to open on a phone") in result.stderr
+    assert "1,200 pixels wide" in result.stderr
+    assert result.stderr.count("picture.heavy") == 1, "the small picture gets no warning"
+    assert (tmp_path / "site/images/photo.jpg").read_bytes() == heavy
+
+
 # SVG: cleaned, and refused when the cleaning would remove anything ------------------------------
 
 UNSAFE_SVG = {
