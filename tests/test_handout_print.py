@@ -61,17 +61,19 @@ def pages(pdf: Path) -> list[dict]:
     """Return each page's glyph sizes, its text in reading order, and how far down its content goes."""
     found = []
     for layout in extract_pages(str(pdf)):
-        sizes, text, glyphs, lowest = [], [], [], layout.height
+        sizes, text, glyphs, lowest, bottom = [], [], [], layout.height, layout.height
         for item in layout:
             if isinstance(item, LTTextContainer):
                 text.append(item.get_text())
                 chars = [c for line in item for c in line if isinstance(c, LTChar) and c.get_text().strip()]
                 sizes += [round(c.size, 1) for c in chars]
                 glyphs += chars
+                bottom = min([bottom] + [c.y0 for c in chars])
             if item.y0 > FOOTER_PT and isinstance(item, (LTTextContainer, LTCurve)):
                 lowest = min(lowest, item.y0)
         found.append({"paper": (round(layout.width), round(layout.height)), "sizes": sizes, "text": " ".join(text),
-                      "filled": (layout.height - lowest) / layout.height, "overprinted": overprinted(glyphs)})
+                      "filled": (layout.height - lowest) / layout.height, "overprinted": overprinted(glyphs),
+                      "bottom": bottom})
     return found
 
 
@@ -121,6 +123,29 @@ def test_no_letter_prints_over_another(site):
     for pdf in pdfs(site):
         for number, page in enumerate(pages(pdf), 1):
             assert not page["overprinted"], f"{pdf.relative_to(site)} page {number}: {page['overprinted'][:10]}"
+
+
+def test_no_text_runs_off_the_bottom_of_a_page(site):
+    for pdf in pdfs(site):
+        assert min(page["bottom"] for page in pages(pdf)) >= 0, pdf.relative_to(site)
+
+
+def test_a_title_too_long_for_the_footer_is_cut_there_after_a_word(tmp_path):
+    """In large print a long title took three lines of the footer, and the last ran off the page."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/basic", content)
+    title = "What to do at home after your first radiation treatment for pain in the bones of your back"
+    (content / "en/home-care.md").write_text(
+        f"---\ntitle: {title}\ndescription: A long title.\nsources:\n  - title: K\n    publisher: E\n"
+        "    url: https://e.example.org/k\n---\nRest at home.\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for pdf in (tmp_path / "site/home-care/home-care.pdf", tmp_path / "site/home-care/home-care-large-print.pdf"):
+        assert min(page["bottom"] for page in pages(pdf)) >= 0, pdf.name
+        footer = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        lines = [line.strip() for line in footer.splitlines() if re.search(r"Page \d+ of \d+$", line)]
+        assert lines and all(re.fullmatch(r"What to do at home after( \w+)+ … +Page \d+ of \d+", line) for line in lines), lines
 
 
 def test_no_sentence_ends_in_two_full_stops(site):
