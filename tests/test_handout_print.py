@@ -143,7 +143,7 @@ def test_a_title_too_long_for_the_footer_is_cut_there_after_a_word(tmp_path):
     assert result.returncode == 0, result.stderr
     for pdf in (tmp_path / "site/home-care/home-care.pdf", tmp_path / "site/home-care/home-care-large-print.pdf"):
         assert min(page["bottom"] for page in pages(pdf)) >= 0, pdf.name
-        footer = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        footer = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         lines = [line.strip() for line in footer.splitlines() if re.search(r"Page \d+ of \d+$", line)]
         assert lines and all(re.fullmatch(r"What to do at home after( \w+)+ … +Page \d+ of \d+", line) for line in lines), lines
 
