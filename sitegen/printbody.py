@@ -137,6 +137,9 @@ BLOCK = {"p", "div", "section", "article", "aside", "nav", "header", "footer", "
          "dl", "dt", "dd", "details", "summary"}
 SHEET_TURN = "// turn over"  # where the sheet's back begins: printdoc starts a page there
 HIDDEN = {"script", "style", "template", "button"}
+# Nothing smaller than the body: Typst sets code at 0.8 em (so 1.25 em around it), and super- and
+# subscripts smaller still. Sized where they are written: as the design's rules they cost every block time.
+FULL_SIZE = "size: 1em, typographic: false"
 _SPACE = re.compile(r"\s+")
 
 # The design keeps a card, a list of steps, a table, a box or a picture on one page, and Typst
@@ -261,7 +264,7 @@ class BodyWriter:
         if tag == "blockquote":
             return ["#block(stroke: (left: 3pt), inset: (left: 0.8em), below: 0.6em)[\n" + "\n".join(self.blocks(node)) + "\n]"]
         if tag == "pre":
-            return [f"#keep({self.fits(node)}below: 0.6em, raw(block: true, {tstr(node.text())}))"]
+            return [f"#keep({self.fits(node)}below: 0.6em, text(size: 1.25em, raw(block: true, {tstr(node.text())})))"]
         if tag == "hr":
             return ["#line(length: 100%, stroke: 1pt)"]
         if tag == "dl":
@@ -452,11 +455,11 @@ class BodyWriter:
         elif tag == "a" and node.attrs.get("href", "").startswith(("https://", "http://", "tel:", "mailto:")):
             markup = f"#link({tstr(node.attrs['href'])})[{inner}]"
         elif tag == "code":
-            markup = f"#raw({tstr(node.text())})"
+            markup = f"#text(size: 1.25em, raw({tstr(node.text())}))"
         elif tag == "sup":
-            markup = f"#super[{inner}]"
+            markup = f"#super({FULL_SIZE}, baseline: -0.35em)[{inner}]"
         elif tag == "sub":
-            markup = f"#sub[{inner}]"
+            markup = f"#sub({FULL_SIZE}, baseline: 0.2em)[{inner}]"
         else:  # in-page links, label, abbr, span...: their content
             markup = inner
         text = node.text()
