@@ -359,8 +359,9 @@ class _Headings(_PageProcessor):
 
 
 class _LeakedMarkup(_PageProcessor):
-    """Warn where a box the editor meant shows as typed: !!! note "Title with a quote missing would
-    print those signs on the page."""
+    """Warn where markup the editor meant shows as typed: !!! note "Title with a quote missing, or
+    what Material for MkDocs has and this site does not (content tabs, icons), as pages brought in
+    by `import` may hold."""
 
     def run(self, root):
         page = self.ext.page
@@ -370,9 +371,19 @@ class _LeakedMarkup(_PageProcessor):
                 page.problem(box.group(0).strip(), "markup.box", f'"{box.group(0).strip()}" shows as typed, not as a box',
                              'Write it as !!! note "The title", with both quotes, on a line of its own, and indent '
                              "the box's text by four spaces.", severity="warning")
+            tab = _TAB.match(text)
+            if tab:
+                page.problem(tab.group(0).strip(), "markup.tabs", f"{tab.group(0).strip()} shows as typed: this site has "
+                             "no tabs, and their text shows as code", "Make each tab a heading (### and its title) with "
+                             "its text under it, not indented: readers then see all of it, and it prints.", severity="warning")
+            for icon in _ICON.findall(text):
+                page.problem(icon, "markup.icon", f"{icon} shows as typed: this site has no icons or emoji shortcodes",
+                             "Remove it, or write the word it stands for.", severity="warning")
 
 
 _NOT_A_BOX = re.compile(r"\s*!!!\s*\w+[^\n]*")
+_TAB = re.compile(r'\s*===\+?\s*"[^\n]*')  # a content tab of Material for MkDocs (pymdownx.tabbed)
+_ICON = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]{2,}:(?![\w:/])")  # :material-heart:, :smile: (pymdownx.emoji)
 
 
 def _prose(root):
