@@ -37,7 +37,7 @@ from .printhtml import page_terms, print_body
 from .printpdf import FONTS_DIR, CompileFailed, compile_all, engine_version, fonts_digest, writers_digest
 from .review import CHANGED, OVERDUE, UNREVIEWED
 from .schema import HELP_LAYOUT
-from .signs import fill_numbers
+from .signs import DIRECTIVE, by_level, fill_numbers, select
 from .theme import SITE_TEMPLATES, default_theme_dir
 from .write import write_atomic
 
@@ -382,7 +382,7 @@ def print_problems(job: Job, site: Site) -> list[Diagnostic]:
     """Return the warnings about one printed handout: too long, a picture's labels too small, or a care
     card or numbered list too tall for a page."""
     page = job.handout.source
-    problems = [print_problem(job.handout.rel, page, kind, text) for kind, text in job.warnings]
+    problems = [print_problem(job.handout.rel, page, kind, text, site) for kind, text in job.warnings]
     if job.page_count > MAX_PAGES and not job.handout.large and job.handout.topic is None:
         paper = "Letter" if site.config.paper == "letter" else "A4"
         problems.append(Diagnostic(page.source.shown, None, "handout.length",
@@ -393,21 +393,35 @@ def print_problems(job: Job, site: Site) -> list[Diagnostic]:
     return problems
 
 
-def print_problem(rel: str, page: Page, kind: str, text: str) -> Diagnostic:
+def print_problem(rel: str, page: Page, kind: str, text: str, site: Site) -> Diagnostic:
     """Return the warning for one problem the print found (printbody, the design's keep)."""
     if kind == "figure":
         return Diagnostic(page.source.shown, None, "handout.figure", f"in {rel}, {text}",
                           "Make a print edition of the drawing with fewer or shorter labels, as its warning says.", WARNING)
     if kind == "card":  # its words come from warning-signs.yml, and the card from the page's "!!! signs" line
-        lines = source_text(page.source.path).split("\n")
-        line = next((n for n, written in enumerate(lines, start=1) if written.lstrip().startswith("!!! signs")), None)
-        what = f'the care card "{text}"'
+        line, what = card_line(page, site, text), f'the care card "{text}"'
         hint = "Give it fewer or shorter signs in warning-signs.yml: a reader should find a card on one page, in large print too."
     else:
         line, what = line_of(page.source.path, text.removesuffix(" ...")), f'the numbered list that starts "{text}"'
         hint = "Shorten it, or make it two lists: a reader should find each on one page, in large print too."
     return Diagnostic(page.source.shown, line, "handout.split",
                       f"in {rel}, {what} is taller than a page, so it is printed across two pages", hint, WARNING)
+
+
+def card_line(page: Page, site: Site, title: str) -> int | None:
+    """Return the line of the page's `!!! signs` that asks for the care card with this heading (the
+    first such line when two do), else the page's first `!!! signs` line, else None."""
+    body, first = source_text(page.source.path), None
+    book, levels = site.signs.get(page.lang), site.config.levels
+    for match in DIRECTIVE.finditer(body):
+        line = body.count("\n", 0, match.start()) + 1
+        first = first or line
+        signs = select(book, levels, match.group(1).split())[0] if book else []
+        headings = ("".join(t for t, _ in fill_numbers(level.text("heading", page.lang), site.config))
+                    for level, _ in by_level(signs, levels))
+        if any(" ".join(heading.split()) == title for heading in headings):
+            return line
+    return first
 
 
 def write_handout_pages(w: Writing) -> list[Diagnostic]:

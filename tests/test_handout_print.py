@@ -240,7 +240,8 @@ def test_a_table_or_list_taller_than_a_page_breaks_and_loses_nothing(tmp_path):
 
 
 def test_a_card_or_numbered_list_taller_than_a_page_prints_whole_and_is_named_at_its_line(tmp_path):
-    """Neither may be split, so one that cannot fit a page is printed across two and the editor told."""
+    """Neither may be split, so one that cannot fit a page is printed across two and the editor told,
+    at the line that asks for it (the card: its `!!! signs` line, not the page's first)."""
     import shutil
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests/fixtures/basic", content)
@@ -248,7 +249,7 @@ def test_a_card_or_numbered_list_taller_than_a_page_prints_whole_and_is_named_at
                     for n in range(30))
     edit(content / "en/warning-signs.yml", "    signs:\n", "    signs:\n" + signs)
     head = "---\ntitle: {0}\ndescription: A long {0}.\nsources:\n  - title: K\n    publisher: E\n    url: https://e.example.org/k\n---\n"
-    (content / "en/card.md").write_text(head.format("Card") + "A long card.\n\n!!! signs "
+    (content / "en/card.md").write_text(head.format("Card") + "A long card.\n\n!!! signs bent-knee\n\nThen:\n\n!!! signs "
                                         + " ".join(f"long-{n}" for n in range(30)) + "\n")
     steps = ['Take the "blue" pill from C:\\temp, then wait.'] + [f"Step number {n} of the long list." for n in range(2, 46)]
     (content / "en/steps.md").write_text(head.format("Steps") + "A long list.\n\n"
@@ -257,7 +258,7 @@ def test_a_card_or_numbered_list_taller_than_a_page_prints_whole_and_is_named_at
     out = tmp_path / "site"
     result = run_build("--content", str(content), "--out", str(out), "--no-search", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert ("content/en/card.md:11: warning[handout.split]: in card/card-large-print.pdf, the care card "
+    assert ("content/en/card.md:15: warning[handout.split]: in card/card-large-print.pdf, the care card "
             '"Call your care team today if you have:" is taller than a page, so it is printed across two pages') in result.stderr
     assert ("content/en/steps.md:11: warning[handout.split]: in steps/steps-large-print.pdf, the numbered list that "
             'starts "Take the "blue" pill from C:\\temp, then wait." is taller than a page') in result.stderr
