@@ -62,6 +62,12 @@ def tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def page_source(title: str, body: str, description: str = "A test page.") -> str:
+    """Return a page's Markdown: the front matter every page needs (a title, a description, a source), then body."""
+    return (f"---\ntitle: {title}\ndescription: {description}\nsources:\n  - title: K\n    publisher: E\n"
+            f"    url: https://e.example.org/k\n---\n{body}")
+
+
 @pytest.fixture
 def basic_content(tmp_path) -> Path:
     """A fresh copy of the small fixture site, safe to modify."""

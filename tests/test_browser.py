@@ -16,7 +16,7 @@ from urllib.parse import quote_plus, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, run_build
+from conftest import ROOT, page_source, run_build
 
 pytestmark = pytest.mark.slow  # headless Chromium on the bundled site
 
@@ -326,20 +326,15 @@ def test_glossary_definition_is_reachable_by_keyboard(browser, site_url):
     context.close()
 
 
-def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(browser, tmp_path):
+def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(browser, tmp_path, basic_content):
     """A wide table scrolls sideways in its own box (WCAG lets data tables do so), so the page still
     reflows; the box must then be reachable and scrollable from the keyboard, and named. A long line
     of code wraps instead."""
-    import shutil
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "tests/fixtures/basic", content)
-    (content / "en/table.md").write_text(
-        "---\ntitle: Visits\ndescription: A wide table.\nsources:\n  - title: K\n    publisher: E\n"
-        "    url: https://e.example.org/k\n---\nYour visits.\n\n| Day | Morning | Noon | Evening | Night | Notes |\n"
+    (basic_content / "en/table.md").write_text(page_source("Visits", "Your visits.\n\n| Day | Morning | Noon | Evening | Night | Notes |\n"
         "| --- | --- | --- | --- | --- | --- |\n| Monday | Walk slowly | Rest | Walk | Sleep | Hypercalcemia |\n\n"
-        "```\nsitegen build --content content --out site --cache-dir cache --no-search\n```\n")
+        "```\nsitegen build --content content --out site --cache-dir cache --no-search\n```\n"))
     out = tmp_path / "site"
-    assert run_build("--content", str(content), "--out", str(out), "--no-handouts", "--no-search").returncode == 0
+    assert run_build("--content", str(basic_content), "--out", str(out), "--no-handouts", "--no-search").returncode == 0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

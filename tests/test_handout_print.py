@@ -18,7 +18,7 @@ import pytest
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTCurve, LTTextContainer, LTTextLine
 
-from conftest import ROOT, edit, run_build
+from conftest import ROOT, edit, page_source, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -130,16 +130,11 @@ def test_no_text_runs_off_the_bottom_of_a_page(site):
         assert min(page["bottom"] for page in pages(pdf)) >= 0, pdf.relative_to(site)
 
 
-def test_a_title_too_long_for_the_footer_is_cut_there_after_a_word(tmp_path):
+def test_a_title_too_long_for_the_footer_is_cut_there_after_a_word(tmp_path, basic_content):
     """In large print a long title took three lines of the footer, and the last ran off the page."""
-    import shutil
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "tests/fixtures/basic", content)
     title = "What to do at home after your first radiation treatment for pain in the bones of your back"
-    (content / "en/home-care.md").write_text(
-        f"---\ntitle: {title}\ndescription: A long title.\nsources:\n  - title: K\n    publisher: E\n"
-        "    url: https://e.example.org/k\n---\nRest at home.\n")
-    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+    (basic_content / "en/home-care.md").write_text(page_source(title, "Rest at home.\n"))
+    result = run_build("--content", str(basic_content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for pdf in (tmp_path / "site/home-care/home-care.pdf", tmp_path / "site/home-care/home-care-large-print.pdf"):
         assert min(page["bottom"] for page in pages(pdf)) >= 0, pdf.name
@@ -310,17 +305,13 @@ def test_a_photo_taller_than_a_page_stays_on_the_page(tmp_path):
         assert all(image.y0 >= bottom - 2 for image in images), f"{pdf.name}: the photo runs into the footer"
 
 
-def test_code_superscripts_and_footnotes_print_at_body_size_and_without_screen_links(tmp_path):
+def test_code_superscripts_and_footnotes_print_at_body_size_and_without_screen_links(tmp_path, basic_content):
     """Typst sets code at 0.8 em and super- and subscripts smaller still: 9.6 and 8.4 pt, where a
     handout promises 12 (18 in large print). A footnote's ↩ back to the text is a link paper cannot follow."""
-    import shutil
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "tests/fixtures/basic", content)
-    (content / "en/small.md").write_text(
-        "---\ntitle: Small\ndescription: Small print.\nsources:\n  - title: K\n    publisher: E\n"
-        "    url: https://e.example.org/k\n---\nWater is H<sub>2</sub>O and a square is x<sup>2</sup>. "
-        "Type `ice` in the box.[^1]\n\n```\nrest 20 minutes\n```\n\n[^1]: Ice for the knee.\n")
-    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+    (basic_content / "en/small.md").write_text(page_source("Small", "Water is H<sub>2</sub>O and a square is x<sup>2</sup>. "
+                                                           "Type `ice` in the box.[^1]\n\n```\nrest 20 minutes\n```\n\n"
+                                                           "[^1]: Ice for the knee.\n"))
+    result = run_build("--content", str(basic_content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for pdf in (tmp_path / "site/small/small.pdf", tmp_path / "site/small/small-large-print.pdf"):
         floor = 18 if "large-print" in pdf.name else 12
@@ -331,18 +322,14 @@ def test_code_superscripts_and_footnotes_print_at_body_size_and_without_screen_l
         assert "↩" not in text
 
 
-def test_a_table_with_long_words_or_many_columns_breaks_its_words_rather_than_print_them_over_the_next_cell(tmp_path):
-    import shutil
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "tests/fixtures/basic", content)
-    (content / "en/tables.md").write_text(
-        "---\ntitle: Tables\ndescription: Two tables.\nsources:\n  - title: K\n    publisher: E\n"
-        "    url: https://e.example.org/k\n---\nTwo tables.\n\n"
-        "| Medicine | What it does | How often | Side effects |\n| --- | --- | --- | --- |\n"
+def test_a_table_with_long_words_or_many_columns_breaks_its_words_rather_than_print_them_over_the_next_cell(
+        tmp_path, basic_content):
+    (basic_content / "en/tables.md").write_text(page_source("Tables",
+        "Two tables.\n\n| Medicine | What it does | How often | Side effects |\n| --- | --- | --- | --- |\n"
         "| Bisphosphonates | Strengthens bones | Every four weeks | Tiredness |\n\n"
         "| Test | Hypercalcemia | Radiofrequency | Electrocardiogram | Immunohistochemistry |\n"
-        "| --- | --- | --- | --- | --- |\n| A | B | C | D | E |\n")
-    result = run_build("--content", str(content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+        "| --- | --- | --- | --- | --- |\n| A | B | C | D | E |\n"))
+    result = run_build("--content", str(basic_content), "--out", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for pdf in (tmp_path / "site/tables/tables.pdf", tmp_path / "site/tables/tables-large-print.pdf"):
         assert [page["overprinted"] for page in pages(pdf)] == [[]] * len(pages(pdf)), pdf.name
