@@ -266,21 +266,34 @@ class _Links(_PageProcessor):
 
 def _report_unclosed(page: PageInput, stash: list) -> None:
     """Report each raw HTML element that the page opens and never closes, at the line of its start tag."""
-    found = unclosed(stash)
-    if not found:
+    pieces = [piece for piece in stash if isinstance(piece, str) and "<" in piece]  # not md_in_html's elements: closed
+    if not unclosed(list(enumerate(pieces))):  # in Markdown's order: a quick look, as most pages close everything
         return
-    starts, cursor = {}, 0  # where each piece of the stash is in the body, found in order
-    for n, piece in enumerate(stash):
-        at = page.body.find(piece, cursor) if isinstance(piece, str) else -1
-        if at >= 0:
-            starts[n], cursor = at, at + len(piece)
-    for n, text in found[:MAX_REMOVALS]:
+    for where, text in unclosed(_in_page_order(page.body, pieces))[:MAX_REMOVALS]:
         tag = re.match(r"<([^\s/>]+)", text).group(1).lower()
-        at = page.body.find(text, starts.get(n, 0))
+        at = page.body.find(text, where)
         page.problems.append(Diagnostic(
             page.shown, page.line_at(at) if at >= 0 else page.line_of(f"<{tag}"), "html.unclosed",
             f"this <{tag}> is never closed, so everything after it on the page would become part of it",
             f"Add </{tag}> where it should end: " + (f"{text}the link's words</a>" if tag == "a" else f"{text}...</{tag}>")))
+
+
+def _in_page_order(body: str, pieces: list[str]) -> list[tuple[int, str]]:
+    """Return the raw HTML pieces as (where in the body, text), in the body's order: the stash keeps
+    them in the order Markdown met them, which inside a <div markdown> block is not the page's.
+    Longest first, each piece takes the first place it is written that no other piece holds."""
+    starts, ends, placed = [], [], []  # the places taken, sorted: starts[i] to ends[i]
+    for piece in sorted(pieces, key=len, reverse=True):
+        at = body.find(piece)
+        while at >= 0:
+            i = bisect.bisect_right(starts, at)
+            if (i == 0 or ends[i - 1] <= at) and (i == len(starts) or at + len(piece) <= starts[i]):
+                starts.insert(i, at)
+                ends.insert(i, at + len(piece))
+                break
+            at = body.find(piece, at + 1)
+        placed.append((at if at >= 0 else len(body), piece))  # not found as typed (tabs made spaces): last
+    return sorted(placed, key=lambda p: p[0])
 
 
 HTML_ALT_HINT = 'Describe what the image shows in its alt: <img src="images/spine.svg" alt="A drawing of the spine">'
@@ -376,12 +389,18 @@ class _LeakedMarkup(_PageProcessor):
                 page.problem(tab.group(0).strip(), "markup.tabs", f"{tab.group(0).strip()} shows as typed: this site has "
                              "no tabs, and their text shows as code", "Make each tab a heading (### and its title) with "
                              "its text under it, not indented: readers then see all of it, and it prints.", severity="warning")
+            comment = _OPEN_COMMENT.search(text)
+            if comment:
+                page.problem(comment.group(0), "markup.comment", f'"{comment.group(0)}" shows on the page: the comment '
+                             "is never closed", "End it with --> where the note to editors ends; the comment is then "
+                             "left out of the page.", severity="warning")
             for icon in _ICON.findall(text):
                 page.problem(icon, "markup.icon", f"{icon} shows as typed: this site has no icons or emoji shortcodes",
                              "Remove it, or write the word it stands for.", severity="warning")
 
 
 _NOT_A_BOX = re.compile(r"\s*!!!\s*\w+[^\n]*")
+_OPEN_COMMENT = re.compile(r"<!--[^\n]{0,30}")  # what a comment without --> leaves on the page, as typed
 _TAB = re.compile(r'\s*===\+?\s*"[^\n]*')  # a content tab of Material for MkDocs (pymdownx.tabbed)
 _ICON = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]{2,}:(?![\w:/])")  # :material-heart:, :smile: (pymdownx.emoji)
 

@@ -18,26 +18,24 @@ PHRASING = {"abbr", "bdi", "bdo", "cite", "data", "del", "dfn", "ins", "kbd", "l
             "sub", "sup", "time", "var"}
 
 
-def unclosed(pieces: list) -> list[tuple[int, str]]:
-    """Return (piece index, start tag as written) of each element that the raw HTML pieces open and
-    no later end tag closes, in the order written. The pieces are Python-Markdown's stash: the page's
-    raw HTML in order, a tag or a block each (md_in_html's elements, not text, are skipped). Elements
-    whose paragraph or next sibling closes them (<span>, <p>, <li>) do not count, nor do end tags
-    in the wrong order."""
+def unclosed(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Return (where, start tag as written) of each element that the raw HTML pieces open and no later
+    end tag closes, in the order written. The pieces are (where in the page, text): the page's raw
+    HTML, a tag or a block each, in the order of the page. Elements whose paragraph or next sibling
+    closes them (<span>, <p>, <li>) do not count, nor do end tags in the wrong order."""
     tags = _Tags()
-    for n, piece in enumerate(pieces):
-        if isinstance(piece, str):
-            tags.piece = n
-            tags.feed(piece)
+    for where, piece in pieces:
+        tags.piece = where
+        tags.feed(piece)
     tags.close()
-    return [(n, text) for tag, n, text in tags.open if tag in FORMATTING or tag not in PHRASING | NOT_NESTING]
+    return [(where, text) for tag, where, text in tags.open if tag in FORMATTING or tag not in PHRASING | NOT_NESTING]
 
 
 class _Tags(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.piece = 0
-        self.open: list[tuple[str, int, str]] = []  # (tag, piece, start tag text), outermost first
+        self.open: list[tuple[str, int, str]] = []  # (tag, where its piece starts, start tag text), outermost first
 
     def handle_starttag(self, tag, attrs):
         if tag not in VOID:

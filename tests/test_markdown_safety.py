@@ -103,10 +103,20 @@ def test_elements_closed_late_or_by_their_paragraph_are_not_reported_unclosed():
     for body in ('Text <span class="x">y.\n\nMore.\n',  # the paragraph closes the span, nothing spreads
                  "<em><strong>both</em></strong> words.\n",  # closed in the wrong order: a browser mends it
                  "<details>\n<summary>More</summary>\n\nInside.\n\n</details>\n\nAfter.\n",
-                 "<ul>\n<li>One\n<li>Two\n</ul>\n", "Text <br> and <img src=x.svg alt=X>.\n"):
+                 "<ul>\n<li>One\n<li>Two\n</ul>\n", "Text <br> and <img src=x.svg alt=X>.\n",
+                 '<div markdown="1">\n\nSome *words* <div></div>\n\n</div>'):  # Markdown keeps these two out of order
         assert [p.code for p in render(body).problems] == [], body
     found = render('One <a href="a.md">a</a>.\n\nTwo <a href="b.md">b.\n\nThree <b>c</b>.\n').problems
     assert [(p.code, p.line) for p in found] == [("html.unclosed", BODY_LINE + 2)]
+    found = render('<div markdown="1">\n\nSome <a href="x.md">words\n\n</div>\n\nMore.\n').problems
+    assert [(p.code, p.line) for p in found] == [("html.unclosed", BODY_LINE + 2)]
+
+
+def test_a_comment_never_closed_shows_on_the_page_and_is_named_at_its_line():
+    found = render("Intro.\n\n<!-- ask the nurse about this\n\n## Next\n\nMore.\n").problems
+    assert [(p.code, p.line, p.severity) for p in found] == [("markup.comment", BODY_LINE + 2, "warning")]
+    assert "End it with -->" in found[0].hint
+    assert render("Fine <!-- closed --> here.\n\n<!--\na note\n-->\n\nAnd `<!--` as code.\n").problems == []
 
 
 def test_each_of_several_removals_gets_its_own_line(tmp_path, published):
