@@ -377,8 +377,10 @@ class BodyWriter:
         for r in rows:
             cells = [c for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")]
             is_head = all(c.tag == "th" for c in cells)
+            # The page's text width, less room for a box or list around the table, shared by the columns.
+            share = (PAGE_PT[self.paper] - 2 * SIDE_MM[self.large] * MM - 3 * MIN_PT[self.large]) / columns
             text = [hyphenated_if_too_wide(f"[#strong{self.cell(c)}]" if c.tag == "th" else self.cell(c),
-                                           c.text(), bold=c.tag == "th") for c in cells]
+                                           c.text(), c.tag == "th", share, MIN_PT[self.large]) for c in cells]
             text += ["[]"] * (columns - len(cells))
             (head if is_head and not body else body).extend(text)
         header = f"table.header({', '.join(head)}), " if head else ""
@@ -468,12 +470,20 @@ class BodyWriter:
         return lead + [("x", markup)] + trail
 
 
-def hyphenated_if_too_wide(cell: str, text: str, bold: bool) -> str:
+# The widest a word of n characters can be, in em (DejaVu Sans Bold's capitals are about 0.75 em;
+# its letters are 0.6 on average): a word no wider can never run out of its table column.
+WIDEST_EM_PER_CHARACTER = 0.8
+CELL_INSET_EM = 0.8  # the table's inset on both sides of a cell (printbody writes inset: (x: 0.4em))
+
+
+def hyphenated_if_too_wide(cell: str, text: str, bold: bool, share_pt: float, size_pt: float) -> str:
     """Return a table cell that breaks its words at hyphens when its longest word is wider than its
     column, as in a narrow column or a table of more columns than the page has room for: Typst would
-    print the word over the next cell (in large print, a four-column table of medicines did)."""
+    print the word over the next cell (in large print, a four-column table of medicines did). Typst
+    never shrinks a column below its share of the page (share_pt), so a cell whose words surely fit
+    that is left as it is: measuring every cell costs time (a sixth more at 2,000 pages)."""
     longest = max(text.split(), key=len, default="")
-    if not longest:
+    if (len(longest) * WIDEST_EM_PER_CHARACTER + CELL_INSET_EM) * size_pt <= share_pt:
         return cell
     weight = '"bold"' if bold else '"regular"'
     return (f"layout(size => {{ set text(hyphenate: measure(text(weight: {weight}, {tstr(longest)})).width "
