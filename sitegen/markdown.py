@@ -378,6 +378,11 @@ class _LeakedMarkup(_PageProcessor):
 
     def run(self, root):
         page = self.ext.page
+        for found in _DIAGRAM.finditer(page.body):
+            page.problems.append(Diagnostic(
+                page.shown, page.line_at(found.start()), "markup.diagram", "a Mermaid diagram shows as its code: "
+                "this site draws no diagrams (MkDocs draws them with a script)", "Draw it as a picture (an SVG "
+                "file) and show it with ![what it shows](file.svg).", "warning"))
         for text in _prose(root):
             box = _NOT_A_BOX.match(text)
             if box:
@@ -394,12 +399,19 @@ class _LeakedMarkup(_PageProcessor):
                 page.problem(comment.group(0), "markup.comment", f'"{comment.group(0)}" shows on the page: the comment '
                              "is never closed", "End it with --> where the note to editors ends; the comment is then "
                              "left out of the page.", severity="warning")
+            snippet = _SNIPPET.match(text)
+            if snippet:
+                page.problem(snippet.group(0).strip(), "markup.snippet", f"{snippet.group(0).strip()} shows as typed: "
+                             "this site does not put one file's text into another", "Copy the text into the page "
+                             "itself, or link to the page that has it.", severity="warning")
             for icon in _ICON.findall(text):
                 page.problem(icon, "markup.icon", f"{icon} shows as typed: this site has no icons or emoji shortcodes",
                              "Remove it, or write the word it stands for.", severity="warning")
 
 
 _NOT_A_BOX = re.compile(r"\s*!!!\s*\w+[^\n]*")
+_SNIPPET = re.compile(r'\s*-{1,2}8<-{1,2}\s*"[^\n]*')  # pymdownx.snippets: --8<-- "file.md"
+_DIAGRAM = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*\{?\.?mermaid\b", re.MULTILINE)  # drawn by a script in MkDocs
 _OPEN_COMMENT = re.compile(r"<!--[^\n]{0,30}")  # what a comment without --> leaves on the page, as typed
 _TAB = re.compile(r'\s*===\+?\s*"[^\n]*')  # a content tab of Material for MkDocs (pymdownx.tabbed)
 _ICON = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]{2,}:(?![\w:/])")  # :material-heart:, :smile: (pymdownx.emoji)

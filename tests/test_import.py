@@ -95,11 +95,12 @@ def test_import_refuses_a_target_that_is_not_empty_and_a_source_it_cannot_read(t
 
 
 def test_material_tabs_and_icons_that_the_site_cannot_show_are_named_at_their_lines(tmp_path):
-    """Pages from Material for MkDocs may use content tabs and icons: here their markup would show as
-    typed, and each tab's text as code, so the build says where, and how to write it instead."""
+    """Pages from Material for MkDocs may use content tabs, icons, snippets and Mermaid diagrams: here
+    their markup would show as typed (each tab's text, and the diagram, as code), so the build says
+    where, and how to write it instead."""
     page = ("# Skin care\n\nWash every day. :material-water:\n\n=== \"Morning\"\n\n    Wash with mild soap.\n\n"
             "=== \"Evening\"\n\n    Put on lotion.\n\nAt 10:30: call us. See https://e.example.org/a:b: too.\n\n"
-            "```\n=== \"not a tab\" :smile:\n```\n")
+            "```\n=== \"not a tab\" :smile:\n```\n\n--8<-- \"includes/note.md\"\n\n```mermaid\ngraph TD; A-->B\n```\n")
     docs = write_tree(tmp_path / "docs", {"index.md": page})
     assert bring_in(docs, tmp_path / "site").returncode == 0
     built = run_build("build", *FAST, cwd=tmp_path / "site")
@@ -108,5 +109,7 @@ def test_material_tabs_and_icons_that_the_site_cannot_show_are_named_at_their_li
     start = (tmp_path / "site/content/en/index.md").read_text(encoding="utf-8").split("\n").index("# Skin care") + 1
     assert found == [[f"content/en/index.md:{start + 2}", "warning[markup.icon]"],
                      [f"content/en/index.md:{start + 4}", "warning[markup.tabs]"],
-                     [f"content/en/index.md:{start + 8}", "warning[markup.tabs]"]], built.stderr
+                     [f"content/en/index.md:{start + 8}", "warning[markup.tabs]"],
+                     [f"content/en/index.md:{start + 18}", "warning[markup.snippet]"],
+                     [f"content/en/index.md:{start + 20}", "warning[markup.diagram]"]], built.stderr
     assert "### and its title" in built.stderr
