@@ -264,6 +264,9 @@ class _Links(_PageProcessor):
                                              lambda address: _no_alt(page, address, HTML_ALT_HINT))
 
 
+HARMLESS_UNCLOSED = {"div", "section"}  # unstyled: what they take in looks the same, so a warning, not an error
+
+
 def _report_unclosed(page: PageInput, stash: list) -> None:
     """Report each raw HTML element that the page opens and never closes, at the line of its start tag."""
     pieces = [piece for piece in stash if isinstance(piece, str) and "<" in piece]  # not md_in_html's elements: closed
@@ -275,7 +278,8 @@ def _report_unclosed(page: PageInput, stash: list) -> None:
         page.problems.append(Diagnostic(
             page.shown, page.line_at(at) if at >= 0 else page.line_of(f"<{tag}"), "html.unclosed",
             f"this <{tag}> is never closed, so everything after it on the page would become part of it",
-            f"Add </{tag}> where it should end: " + (f"{text}the link's words</a>" if tag == "a" else f"{text}...</{tag}>")))
+            f"Add </{tag}> where it should end: " + (f"{text}the link's words</a>" if tag == "a" else f"{text}...</{tag}>"),
+            "warning" if tag in HARMLESS_UNCLOSED else "error"))
 
 
 def _in_page_order(body: str, pieces: list[str]) -> list[tuple[int, str]]:

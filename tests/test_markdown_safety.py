@@ -110,6 +110,10 @@ def test_elements_closed_late_or_by_their_paragraph_are_not_reported_unclosed():
     assert [(p.code, p.line) for p in found] == [("html.unclosed", BODY_LINE + 2)]
     found = render('<div markdown="1">\n\nSome <a href="x.md">words\n\n</div>\n\nMore.\n').problems
     assert [(p.code, p.line) for p in found] == [("html.unclosed", BODY_LINE + 2)]
+    # An unstyled <div> left open changes nothing that shows: a warning; a <details> hides the rest: an error
+    found = render('Intro.\n\n<div class="note">\n<p>Text.</p>\n\nMore.\n').problems
+    assert [(p.code, p.line, p.severity) for p in found] == [("html.unclosed", BODY_LINE + 2, "warning")]
+    assert [p.severity for p in render("<details><summary>More</summary>\n\nHidden.\n").problems] == ["error"]
 
 
 def test_a_comment_never_closed_shows_on_the_page_and_is_named_at_its_line():
