@@ -388,29 +388,14 @@ class _LeakedMarkup(_PageProcessor):
                 "this site draws no diagrams (MkDocs draws them with a script)", "Draw it as a picture (an SVG "
                 "file) and show it with ![what it shows](file.svg).", "warning"))
         for text in _prose(root):
-            box = _NOT_A_BOX.match(text)
-            if box:
-                page.problem(box.group(0).strip(), "markup.box", f'"{box.group(0).strip()}" shows as typed, not as a box',
-                             'Write it as !!! note "The title", with both quotes, on a line of its own, and indent '
-                             "the box's text by four spaces.", severity="warning")
-            tab = _TAB.match(text)
-            if tab:
-                page.problem(tab.group(0).strip(), "markup.tabs", f"{tab.group(0).strip()} shows as typed: this site has "
-                             "no tabs, and their text shows as code", "Make each tab a heading (### and its title) with "
-                             "its text under it, not indented: readers then see all of it, and it prints.", severity="warning")
-            comment = _OPEN_COMMENT.search(text)
-            if comment:
-                page.problem(comment.group(0), "markup.comment", f'"{comment.group(0)}" shows on the page: the comment '
-                             "is never closed", "End it with --> where the note to editors ends; the comment is then "
-                             "left out of the page.", severity="warning")
-            snippet = _SNIPPET.match(text)
-            if snippet:
-                page.problem(snippet.group(0).strip(), "markup.snippet", f"{snippet.group(0).strip()} shows as typed: "
-                             "this site does not put one file's text into another", "Copy the text into the page "
-                             "itself, or link to the page that has it.", severity="warning")
-            for icon in _ICON.findall(text):
-                page.problem(icon, "markup.icon", f"{icon} shows as typed: this site has no icons or emoji shortcodes",
-                             "Remove it, or write the word it stands for.", severity="warning")
+            for pattern, where, code, message, hint in _LEAKS:
+                if where == "all":
+                    found = pattern.findall(text)
+                else:  # "start": a line as typed, from the text's start; "first": its first place in the text
+                    match = (pattern.match if where == "start" else pattern.search)(text)
+                    found = [match.group(0).strip() if where == "start" else match.group(0)] if match else []
+                for typed in found:
+                    page.problem(typed, code, message.format(typed), hint, severity="warning")
 
 
 _NOT_A_BOX = re.compile(r"\s*!!!\s*\w+[^\n]*")
@@ -419,6 +404,21 @@ _DIAGRAM = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*\{?\.?mermaid\b", re.MULTILINE
 _OPEN_COMMENT = re.compile(r"<!--[^\n]{0,30}")  # what a comment without --> leaves on the page, as typed
 _TAB = re.compile(r'\s*===\+?\s*"[^\n]*')  # a content tab of Material for MkDocs (pymdownx.tabbed)
 _ICON = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]{2,}:(?![\w:/])")  # :material-heart:, :smile: (pymdownx.emoji)
+# What shows as typed in prose: (pattern, where it is looked for, code, message with {} for what was
+# typed, hint). Each is a warning at the line of what was typed.
+_LEAKS = (
+    (_NOT_A_BOX, "start", "markup.box", '"{}" shows as typed, not as a box',
+     'Write it as !!! note "The title", with both quotes, on a line of its own, and indent the box\'s text by four spaces.'),
+    (_TAB, "start", "markup.tabs", "{} shows as typed: this site has no tabs, and their text shows as code",
+     "Make each tab a heading (### and its title) with its text under it, not indented: readers then see all of it, "
+     "and it prints."),
+    (_OPEN_COMMENT, "first", "markup.comment", '"{}" shows on the page: the comment is never closed',
+     "End it with --> where the note to editors ends; the comment is then left out of the page."),
+    (_SNIPPET, "start", "markup.snippet", "{} shows as typed: this site does not put one file's text into another",
+     "Copy the text into the page itself, or link to the page that has it."),
+    (_ICON, "all", "markup.icon", "{} shows as typed: this site has no icons or emoji shortcodes",
+     "Remove it, or write the word it stands for."),
+)
 
 
 def _prose(root):
