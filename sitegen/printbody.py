@@ -373,12 +373,12 @@ class BodyWriter:
         if not rows:
             return ""
         columns = max(len([c for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")]) for r in rows)
+        # The page's text width, less room for a box or list around the table, shared by the columns.
+        share = (PAGE_PT[self.paper] - 2 * SIDE_MM[self.large] * MM - 3 * MIN_PT[self.large]) / columns
         head, body = [], []
         for r in rows:
             cells = [c for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")]
             is_head = all(c.tag == "th" for c in cells)
-            # The page's text width, less room for a box or list around the table, shared by the columns.
-            share = (PAGE_PT[self.paper] - 2 * SIDE_MM[self.large] * MM - 3 * MIN_PT[self.large]) / columns
             text = [hyphenated_if_too_wide(f"[#strong{self.cell(c)}]" if c.tag == "th" else self.cell(c),
                                            c.text(), c.tag == "th", share, MIN_PT[self.large]) for c in cells]
             text += ["[]"] * (columns - len(cells))
