@@ -11,6 +11,7 @@ from .diagnostics import Diagnostic, Report, did_you_mean
 from .markdown import LinkRef, PageInput
 from .model import Page, Site
 from .paths import relative
+from .picturesize import PictureSize
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))  # what the URL standard strips from both ends
@@ -50,7 +51,7 @@ class LinkResolver:
             if parts.fragment:
                 ctx.links.append(LinkRef(page.rel, parts.fragment, href, ctx.line_of(href)))
             return href
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), unquote(parts.path)))
+        target = _target(page, parts.path)
         if parts.path.startswith("/") or target.split("/")[0] != page.lang:
             return self._missing(ctx, href, kind, "it points outside this language's content folder", page)
         if target.endswith(".md"):
@@ -59,6 +60,16 @@ class LinkResolver:
         if out is None:
             return self._missing(ctx, href, kind, "there is no such file", page)
         return relative(page.out, out)
+
+    def size_of(self, page: Page, src: str) -> PictureSize | None:
+        """Return the size of the picture src names (as written in the page), if it is one of the site's."""
+        try:
+            parts = urlsplit(as_read(src))
+        except ValueError:
+            return None
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        return self.site.picture_sizes.get(_target(page, parts.path))
 
     def _page_link(self, page: Page, ctx: PageInput, href: str, target: str, fragment: str) -> str:
         other = self.site.by_rel.get(target) or self._untranslated(target)
@@ -85,6 +96,11 @@ class LinkResolver:
                          if noun == "link" else "Put the image file in the content folder and give its path from this page.")
         ctx.problem(href, f"{noun}.missing", f'the {noun} "{href}" goes nowhere: {why}', hint)
         return href
+
+
+def _target(page: Page, path: str) -> str:
+    """The content file a link's path names, from the page it is on."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), unquote(path)))
 
 
 def as_read(href: str) -> str:

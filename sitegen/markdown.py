@@ -23,6 +23,7 @@ from .budget import OverBudget, time_limit
 from .cards import CardSource, replace_cards
 from .diagnostics import ContentError, Diagnostic
 from .pagetext import SearchText, search_text
+from .picturesize import PictureSize, fill_size
 from .rawclose import unclosed
 from .rawlinks import is_external, mark_external, rewrite_addresses
 from .sanitize import MAX_DEPTH, MAX_SLOW_CHARACTERS, Removal, clean, removals, too_deep, too_many_slow_characters
@@ -75,6 +76,7 @@ class PageInput:
     glossary: GlossaryLinks | None = None
     rel: str = ""  # the page's content path, en/symptoms.md
     help_page: bool = False  # the page that lists every warning sign after its text
+    size_of: Callable[[str], PictureSize | None] | None = None  # a picture's size, by its address as written
     problems: list[Diagnostic] = field(default_factory=list)
     links: list[LinkRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
@@ -254,6 +256,9 @@ class _Links(_PageProcessor):
             elif el.tag == "img" and el.get("src") is not None:
                 src = el.get("src")  # as written in the page, so the problem gets its line
                 _set_address(el, "src", page.rewrite(page, src, "image"))
+                if page.size_of and el.get("src") is not None:  # its room kept while it loads
+                    for name, value in fill_size(el.attrib, page.size_of(src)).items():
+                        el.set(name, value)
                 if el.get("alt") is None or not el.get("alt").strip():
                     _no_alt(page, src, "Describe what the image shows between the brackets: ![A skeleton with ...](file.svg)")
         stash = self.ext.md.htmlStash.rawHtmlBlocks

@@ -12,6 +12,7 @@ from .diagnostics import Report
 from .glossary import Term
 from .markdown import Rendered
 from .paths import asset_output
+from .picturesize import PictureSize, picture_size
 from .review import UNREVIEWED, ReviewState
 from .schema import PageMeta
 from .sources import SourceFile
@@ -85,6 +86,7 @@ class Site:
     assets: dict[str, str]  # source rel -> output file
     glossary: dict[str, tuple[Term, ...]]
     asset_files: dict[str, Asset] = field(default_factory=dict)  # source rel -> the file and the bytes published
+    picture_sizes: dict[str, PictureSize] = field(default_factory=dict)  # source rel -> its size, where its file says
     by_rel: dict[str, Page] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)  # pages on disk that did not load: links to them are not errors too
@@ -144,6 +146,9 @@ def assemble(config: SiteConfig, pages: list[Page], assets: list[Asset],
         if _claim(owners, out, asset.source, report):
             site.assets[asset.source.rel] = out
             site.asset_files[asset.source.rel] = asset
+            size = picture_size(asset.source.rel, asset.data)
+            if size is not None:
+                site.picture_sizes[asset.source.rel] = size
     site.pages = list(site.by_rel.values())
     _build_topics(site, report)
     return site

@@ -69,7 +69,7 @@ def markdown_task(site: Site, ctx: BuildContext):
         page = site.pages[index]
         page_input = PageInput(page.source.shown, page.body, page.body_line, partial(resolver.rewrite, page),
                                cards[page.lang], ctx.strings[page.lang], glossary_links(page, glossaries[page.lang]),
-                               page.rel, page.meta.layout == HELP_LAYOUT)
+                               page.rel, page.meta.layout == HELP_LAYOUT, partial(resolver.size_of, page))
         return renderers[os.getpid()].render(page_input)
 
     return task
