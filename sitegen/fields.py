@@ -77,8 +77,17 @@ class FieldCheck:
         bad = keys if not isinstance(value, list) else next(
             (keys + (i,) for i, v in enumerate(value) if not isinstance(v, str) or not v.strip()), None)
         if bad:  # the list, or its first item that is not a line of text
-            self.fail(bad, f"type.{key}", f'"{key}" must be a list of lines of text',
-                      f"Write one item per line under {key}:, each starting with '- '.")
+            item = value[bad[-1]] if len(bad) > len(keys) else None
+            if isinstance(item, dict) and len(item) == 1 and all(isinstance(v, str) for v in (*item, *item.values())):
+                # "- Step 1: wash your hands" is read as a label and its value, not as one line
+                label, rest = next(iter(item.items()))
+                line = f"{label}: {rest}".replace('"', '\\"')
+                self.fail(bad, f"type.{key}", f'item {bad[-1] + 1} of "{key}" holds ": " after "{label}", so YAML '
+                          "reads it as a label and a value, not as one line of text",
+                          f'Put the whole line in double quotes: - "{line}"')
+            else:
+                self.fail(bad, f"type.{key}", f'"{key}" must be a list of lines of text',
+                          f"Write one item per line under {key}:, each starting with '- '.")
             return []
         return [v.strip() for v in value]
 

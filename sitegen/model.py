@@ -134,9 +134,10 @@ def _safe_name(name: str, keep_suffix: bool) -> str:
 
 
 def assemble(config: SiteConfig, pages: list[Page], assets: list[Asset],
-             glossary: dict, report: Report) -> Site:
-    """Index pages and assets, refuse two files for one output, and build the topics."""
-    site = Site(config, sorted(pages, key=lambda p: p.rel), {}, glossary)
+             glossary: dict, report: Report, failed: set[str] = frozenset()) -> Site:
+    """Index pages and assets, refuse two files for one output, and build the topics. failed: the
+    pages on disk that did not load (their own errors are reported)."""
+    site = Site(config, sorted(pages, key=lambda p: p.rel), {}, glossary, failed=set(failed))
     owners: dict[str, str] = {}
     for page in site.pages:
         if _claim(owners, page.out, page.source, report):
@@ -170,7 +171,7 @@ def _build_topics(site: Site, report: Report) -> None:
         topic.pages.append(page)
     for key, topic in sorted(site.topics.items()):
         topic.pages.sort(key=_nav_key)
-        if topic.index is None:
+        if topic.index is None and posixpath.join(key, "index.md") not in site.failed:  # one error is enough
             folder = posixpath.join("content", key)  # shown path; the folder itself has no source file
             report.error(topic.pages[0].source.path.parent, None, "topic.index",
                          f"the folder {folder} has pages but no index.md",

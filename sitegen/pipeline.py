@@ -110,8 +110,10 @@ def load_content(options: BuildOptions, ctx: BuildContext, report: Report) -> Si
     books, failed_books = load_books(options.content_dir, config, report)  # before the pages: their cards show them
     pages = load_pages([s for s in sources if s.is_page], config, ctx.cache, report, ctx.workers, books)
     glossary = {lang: guarded(report, load_glossary, options.content_dir / lang) or () for lang in config.languages}
-    site = assemble(config, pages, load_assets([s for s in sources if not s.is_page], report), glossary, report)
-    site.failed = {s.rel for s in sources if s.is_page} - set(site.by_rel)
+    loaded = {page.rel for page in pages}
+    site = assemble(config, pages, load_assets([s for s in sources if not s.is_page], report), glossary, report,
+                    {s.rel for s in sources if s.is_page} - loaded)
+    site.failed |= loaded - set(site.by_rel)  # and those that lost their output to another file
     site.signs, site.signs_failed = books, failed_books
     check_signs(site, report)
     check_top_level(site, report)

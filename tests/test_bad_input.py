@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from markupsafe import escape
 
 from conftest import FIXTURES, add_language, run_build, tree_digest
 
@@ -64,6 +65,9 @@ CASES = {
                                 + "  definition: x\n", "en/glossary.yml:8", '"&l0" is a YAML anchor', "double quotes"),
     "recursive_alias": ("en/symptoms.md", GOOD_HEAD + "key_points: &k\n  - *k\n---\nB\n",
                         "en/symptoms.md:8", '"&k" is a YAML anchor', "anchors"),
+    "colon_in_a_list_item": ("en/symptoms.md", GOOD_HEAD + "key_points:\n  - Rest it.\n  - Step 2: ice it for 20 minutes.\n---\nB\n",
+                             "en/symptoms.md:10", 'item 2 of "key_points" holds ": " after "Step 2"',
+                             '- "Step 2: ice it for 20 minutes."'),
     "alias_without_anchor": ("en/symptoms.md", GOOD_HEAD + "key_points:\n  - *Rest* helps\n---\nB\n",
                              "en/symptoms.md:9", "does not parse", 'in double quotes, for example title: "*Important* news"'),
     "quote_left_open": ("en/symptoms.md", GOOD_HEAD.replace("title: Signs", 'title: "Signs') + "---\nB\n",
@@ -224,6 +228,30 @@ def test_a_translation_of_a_page_with_errors_is_not_called_an_orphan(tmp_path):
     result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts", cwd=tmp_path)
     assert result.returncode == 1 and "content/en/index.md:8: error[type.order]" in result.stderr
     assert "translation.orphan" not in result.stderr, result.stderr
+
+
+def test_a_quoted_list_item_as_the_hint_says_builds(tmp_path):
+    """The hint for "- Step 2: ice it" is the line to type: with it, the page builds and shows the item as typed."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    page = content / "en/extra.md"
+    page.write_text(GOOD_HEAD + 'key_points:\n  - Step 2: ice it, "gently".\n---\nB\n')
+    result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts", cwd=tmp_path)
+    hint = next(line for line in result.stderr.splitlines() if "Put the whole line in double quotes" in line)
+    page.write_text(GOOD_HEAD + "key_points:\n  " + hint.split("double quotes: ", 1)[1] + "\n---\nB\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert str(escape('Step 2: ice it, "gently".')) in (tmp_path / "s/extra/index.html").read_text()
+
+
+def test_a_topic_whose_index_has_errors_is_not_said_to_have_none(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    (content / "en/living/index.md").write_text(GOOD_HEAD + "order: x\n---\nBody\n")
+    (content / "en/living/diet.md").write_text(GOOD_HEAD + "---\nEat well.\n")  # the topic has a page that loads
+    result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts", cwd=tmp_path)
+    assert result.returncode == 1 and "content/en/living/index.md:8: error[type.order]" in result.stderr
+    assert "topic.index" not in result.stderr, result.stderr
 
 
 def test_symlink_outside_content_is_refused(tmp_path, published):
