@@ -17,6 +17,29 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DATE_HINT = "Write dates as YYYY-MM-DD, for example 2026-03-31, and check the day exists in that month."
 
 
+_SLASHED = re.compile(r"\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\s*")
+
+
+def _date_hint(value) -> str:
+    """The usual hint; for 12/05/2026, which is 12 May in most countries and December 5 in the US,
+    the YYYY-MM-DD of each reading that is a real day, so the editor picks rather than guesses."""
+    found = _SLASHED.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return _DATE_HINT
+    first, second, year = map(int, found.groups())
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            reading = dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+        if reading not in readings:
+            readings.append(reading)
+    if not readings:
+        return _DATE_HINT
+    return "Write dates as YYYY-MM-DD: " + " or ".join(readings) + ("." if len(readings) == 1 else ", whichever you mean.")
+
+
 def placeholders(text: str) -> set[str] | None:
     """Return the {names} a text to be filled in uses, or None when its braces are not in pairs."""
     try:
@@ -122,7 +145,7 @@ class FieldCheck:
             return None
         match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
         if not match:
-            self.fail((key,), f"type.{key}", f'"{key}" must be a date, got {_kind(value)}', _DATE_HINT)
+            self.fail((key,), f"type.{key}", f'"{key}" must be a date, got {_kind(value)}', _date_hint(value))
             return None
         try:
             day = dt.date(*map(int, match.groups()))

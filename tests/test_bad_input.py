@@ -36,6 +36,8 @@ CASES = {
                                  "en/symptoms.md:8", "not valid", "YYYY-MM-DD"),
     "date_as_words": ("en/symptoms.md", GOOD_HEAD + "reviewed: next spring\nreviewers:\n  - name: A\n    credentials: RN\n---\nB\n",
                       "en/symptoms.md:8", '"reviewed" must be a date', "YYYY-MM-DD"),
+    "date_with_slashes": ("en/symptoms.md", GOOD_HEAD + "reviewed: 12/05/2026\n" + REVIEW + "---\nB\n",
+                          "en/symptoms.md:8", '"reviewed" must be a date', "2026-05-12 or 2026-12-05, whichever you mean"),
     "unknown_key": ("en/symptoms.md", GOOD_HEAD + "reviwed: 2026-01-01\n---\nBody\n",
                     "en/symptoms.md:8", 'unknown field "reviwed"', 'Did you mean "reviewed"?'),
     "empty_file": ("en/symptoms.md", "", "en/symptoms.md:1", "the file is empty", "front matter"),
