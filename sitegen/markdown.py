@@ -144,7 +144,8 @@ class PageRenderer:
                 _refuse_complex(page, html)
                 safe = clean(html)
                 _report_removals(page, removals(html, safe))
-                safe = _scrollable_tables(safe, page.strings.get("table_region", "Table"))
+                safe = _scrollable_tables(safe, page.strings.get("table_region", "Table"),
+                                          page.strings.get("table_region_n", "Table {n} of {count}"))
         except ContentError as exc:
             return Rendered("", [], set(), [], [exc.diagnostic])
         except (OverBudget, RecursionError) as exc:
@@ -153,14 +154,20 @@ class PageRenderer:
         return Rendered(safe, page.headings, page.ids, page.links, page.problems, page.terms, search_text(safe))
 
 
-def _scrollable_tables(html: str, label: str) -> str:
+def _scrollable_tables(html: str, label: str, numbered: str) -> str:
     """Wrap each table in a region that scrolls sideways when the screen is too narrow for it: a
     keyboard can reach it and scroll it (tabindex), and a screen reader names it (WCAG 2.1.1). The
-    safe list keeps no tabindex, so the wrapping comes after it."""
-    if "<table" not in html:
+    safe list keeps no tabindex, so the wrapping comes after it. A region is a landmark, so two on
+    a page are numbered: a screen reader's list of landmarks tells them apart."""
+    pieces = html.split("<table")
+    count = len(pieces) - 1
+    if not count:
         return html
-    region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{htmllib.escape(label)}">'
-    return html.replace("<table", region + "<table").replace("</table>", "</table></div>")
+    out = [pieces[0]]
+    for n, piece in enumerate(pieces[1:], 1):
+        name = label if count == 1 else numbered.format(n=n, count=count)
+        out.append(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{htmllib.escape(name)}"><table{piece}')
+    return "".join(out).replace("</table>", "</table></div>")
 
 
 def _too_complex(page: PageInput, exc: BaseException) -> Diagnostic:

@@ -332,7 +332,8 @@ def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(brows
     of code wraps instead."""
     (basic_content / "en/table.md").write_text(page_source("Visits", "Your visits.\n\n| Day | Morning | Noon | Evening | Night | Notes |\n"
         "| --- | --- | --- | --- | --- | --- |\n| Monday | Walk slowly | Rest | Walk | Sleep | Hypercalcemia |\n\n"
-        "```\nsitegen build --content content --out site --cache-dir cache --no-search\n```\n"))
+        "```\nsitegen build --content content --out site --cache-dir cache --no-search\n```\n\n"
+        "| Medicine | When |\n| --- | --- |\n| Pain pill | Morning |\n"))  # a second region: its own name (landmark-unique)
     out = tmp_path / "site"
     assert run_build("--content", str(basic_content), "--out", str(out), "--no-handouts", "--no-search").returncode == 0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
@@ -340,7 +341,7 @@ def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(brows
     try:
         page, context, _, _ = open_page(browser, f"http://127.0.0.1:{server.server_port}/table/", {"width": 320, "height": 640})
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the page scrolls sideways"
-        region = page.locator(".table-scroll")
+        region = page.locator(".table-scroll").first
         assert region.evaluate("e => e.scrollWidth > e.clientWidth"), "the table is wider than the phone"
         page.evaluate(AXE_JS)
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
@@ -357,7 +358,8 @@ def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(brows
                 break
             page.wait_for_timeout(50)
         assert region.evaluate("e => e.scrollLeft") > 0, "the arrow key scrolls the table"
-        assert region.get_attribute("aria-label") == "Table (scroll sideways to see all of it)"
+        assert [r.get_attribute("aria-label") for r in page.locator(".table-scroll").all()] == [
+            "Table 1 of 2 (scroll sideways to see all of it)", "Table 2 of 2 (scroll sideways to see all of it)"]
         context.close()
     finally:
         server.shutdown()

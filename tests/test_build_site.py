@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import FIXTURES, run_build
+from conftest import FIXTURES, page_source, run_build
 
 
 class PageParser(HTMLParser):
@@ -211,3 +211,17 @@ def test_another_topic_builds_too(tmp_path):
     result = run_build("--content", str(content), "--out", str(tmp_path / "s"), "--no-handouts")
     assert result.returncode == 0, result.stderr
     assert "Inhalers" in (tmp_path / "s/inhalers/index.html").read_text()
+
+
+def test_each_table_region_has_a_name_of_its_own(basic_content, tmp_path):
+    """A table's scrolling region is a landmark: alone on its page it is "Table", and two on a page
+    are numbered, so a screen reader's list of landmarks tells them apart (axe: landmark-unique)."""
+    table = "| Day | Visit |\n| --- | --- |\n| Monday | Nurse |\n"
+    (basic_content / "en/one.md").write_text(page_source("One table", "Visits.\n\n" + table))
+    (basic_content / "en/two.md").write_text(page_source("Two tables", f"Visits.\n\n{table}\nMore.\n\n{table}"))
+    out = tmp_path / "site"
+    assert run_build("--content", str(basic_content), "--out", str(out), "--no-handouts", "--no-search").returncode == 0
+    labels = {name: re.findall(r'class="table-scroll" role="region" tabindex="0" aria-label="([^"]*)"',
+                               (out / name / "index.html").read_text()) for name in ("one", "two")}
+    assert labels == {"one": ["Table (scroll sideways to see all of it)"],
+                      "two": ["Table 1 of 2 (scroll sideways to see all of it)", "Table 2 of 2 (scroll sideways to see all of it)"]}
