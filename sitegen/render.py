@@ -47,7 +47,8 @@ class Renderer:
                                           f"template error while rendering {shown}: {exc.message}",
                                           "Fix the template; check that every {% block %} and {% if %} is closed.")) from None
         except jinja2.TemplateError as exc:
-            raise ContentError(Diagnostic(display_path(self.dir / name), _template_line(exc), "template",
+            path, line = _template_place(exc)
+            raise ContentError(Diagnostic(display_path(path or self.dir / name), line, "template",
                                           f"template error while rendering {shown}: {exc}",
                                           "Check the names the template uses; see the template context in "
                                           "sitegen/pagecontext.py.")) from None
@@ -85,12 +86,13 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _template_line(exc: Exception) -> int | None:
-    """Return the template line from the traceback of a runtime template error."""
+def _template_place(exc: Exception) -> tuple[str | None, int | None]:
+    """Return the template file and line where a runtime template error happened: the innermost
+    template in its traceback, which for a page is often base.html rather than the page's own."""
     tb = exc.__traceback__
-    line = None
+    path = line = None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(".html"):
-            line = tb.tb_lineno
+            path, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return path, line
