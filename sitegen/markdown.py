@@ -273,7 +273,8 @@ class _Links(_PageProcessor):
         for n, raw in enumerate(stash):
             if isinstance(raw, str):  # md_in_html keeps elements here too; they are in the tree walked above
                 stash[n] = rewrite_addresses(raw, lambda address, kind: page.rewrite(page, address, kind),
-                                             lambda address: _no_alt(page, address, HTML_ALT_HINT))
+                                             lambda address: _no_alt(page, address, HTML_ALT_HINT),
+                                             page.size_of or (lambda address: None))
 
 
 HARMLESS_UNCLOSED = {"div", "section"}  # unstyled: what they take in looks the same, so a warning, not an error

@@ -12,17 +12,20 @@ from html.parser import HTMLParser
 from typing import Callable
 from urllib.parse import urlsplit
 
+from .picturesize import PictureSize, fill_size
 from .sanitize import SCHEMES
 
 ADDRESSES = {"a": ("href", "link"), "img": ("src", "image")}  # the only address attributes the safe list keeps
 
 
 def rewrite_addresses(raw: str, rewrite: Callable[[str, str], str | None],
-                      no_alt: Callable[[str], None] = lambda address: None) -> str:
+                      no_alt: Callable[[str], None] = lambda address: None,
+                      size_of: Callable[[str], PictureSize | None] = lambda address: None) -> str:
     """Return raw HTML with each link's and picture's address replaced by rewrite(address, kind), or
     left out where it returns None. Everything else stays exactly as written, and so do addresses the
     sanitiser refuses (javascript: and the like, or no address at all): it reports them, with their line.
-    no_alt(address) is told of each picture without alternative text."""
+    no_alt(address) is told of each picture without alternative text; a picture gets the width or
+    height it lacks from size_of(address), as a Markdown one does (picturesize.fill_size)."""
     tags = _Tags()
     tags.feed(raw)
     tags.close()
@@ -32,13 +35,15 @@ def rewrite_addresses(raw: str, rewrite: Callable[[str, str], str | None],
         return raw
     offset = _offsets(raw)
     pieces, done = [], 0
-    for where, text, name, kind, address in tags.found:
+    for where, text, name, kind, address, attrs in tags.found:
         if _refused(address):
             continue
         start = offset(where)
         new = rewrite(address, kind)
-        if new != address:
-            pieces += [raw[done:start], _with_address(text, name, new)]
+        size = fill_size(attrs, size_of(address)) if kind == "image" and new is not None else {}
+        if new != address or size:
+            tag = _with_address(text, name, new) if new != address else text
+            pieces += [raw[done:start], _with_attributes(tag, size)]
             done = start + len(text)
     return "".join(pieces) + raw[done:]
 
@@ -121,7 +126,7 @@ def _refused(address: str) -> bool:
 
 
 class _Tags(HTMLParser):
-    """The start tags that carry an address: ((line, column), tag as written, attribute, kind, address)."""
+    """The start tags that carry an address: ((line, column), tag as written, attribute, kind, address, attributes)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -134,11 +139,21 @@ class _Tags(HTMLParser):
         if tag == "img" and not (dict(attrs).get("alt") or "").strip():
             self.no_alt.append(address or "")
         if address is not None:
-            self.found.append((self.getpos(), self.get_starttag_text(), name, kind, address))
+            self.found.append((self.getpos(), self.get_starttag_text(), name, kind, address,
+                               {key: value or "" for key, value in attrs}))
 
 
 # One attribute of a start tag, read as html.parser reads them: a name, then = and a value, or not.
 _ATTRIBUTE = re.compile(r"""[\s/]*(?P<name>[^\s/>=]+)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?""")
+
+
+def _with_attributes(tag: str, attributes: dict[str, str]) -> str:
+    """Return the start tag as written with name="value" attributes added before its end."""
+    if not attributes:
+        return tag
+    end = len(tag) - (2 if tag.endswith("/>") else 1)
+    added = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in attributes.items())
+    return tag[:end].rstrip() + added + tag[end:]
 
 
 def _with_address(tag: str, name: str, address: str | None) -> str:

@@ -117,3 +117,16 @@ def test_a_picture_replaced_by_another_shape_changes_its_pages(basic_content, tm
     assert size(built_images(basic_content, tmp_path / "site", *cache)["Tall with a width"]) == ("320", "528")
     (basic_content / "en/images/tall.svg").write_text(WIDE_SVG, encoding="utf-8")
     assert size(built_images(basic_content, tmp_path / "site", *cache)["Tall with a width"]) == ("320", "160")
+
+
+def test_a_picture_written_as_html_gets_its_size_too(basic_content, tmp_path):
+    write_site(basic_content)
+    (basic_content / "en/sizes.md").write_text(page_source("Picture sizes", (
+        '<figure><img src="images/tall.svg" width="200" alt="Raw tall"><figcaption>A caption.</figcaption></figure>\n\n'
+        '<p><img alt="Raw photo" src="images/photo.png"/> and <img alt="Raw sized" src="images/photo.png" width="5" height="5"></p>\n\n'
+        '<img alt="Raw empty width" src="images/photo.png" width>\n')))
+    found = built_images(basic_content, tmp_path / "site")
+    assert size(found["Raw tall"]) == ("200", "330")
+    assert size(found["Raw photo"]) == ("123", "45")
+    assert size(found["Raw sized"]) == ("5", "5")
+    assert size(found["Raw empty width"]) == ("", None)
