@@ -333,7 +333,8 @@ def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(brows
     (basic_content / "en/table.md").write_text(page_source("Visits", "Your visits.\n\n| Day | Morning | Noon | Evening | Night | Notes |\n"
         "| --- | --- | --- | --- | --- | --- |\n| Monday | Walk slowly | Rest | Walk | Sleep | Hypercalcemia |\n\n"
         "```\nsitegen build --content content --out site --cache-dir cache --no-search\n```\n\n"
-        "| Medicine | When |\n| --- | --- |\n| Pain pill | Morning |\n"))  # a second region: its own name (landmark-unique)
+        "| Medicine | When |\n| --- | --- |\n| Pain pill | Morning |\n\n"  # a second region: its own name (landmark-unique)
+        "Biopsy\n: A small piece of tissue taken to look at.\n"))  # a word and its meaning: the word in bold
     out = tmp_path / "site"
     assert run_build("--content", str(basic_content), "--out", str(out), "--no-handouts", "--no-search").returncode == 0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
@@ -358,6 +359,7 @@ def test_a_table_wider_than_a_phone_scrolls_in_a_region_a_keyboard_reaches(brows
                 break
             page.wait_for_timeout(50)
         assert region.evaluate("e => e.scrollLeft") > 0, "the arrow key scrolls the table"
+        assert int(page.locator("main dt").evaluate("e => getComputedStyle(e).fontWeight")) >= 700
         assert [r.get_attribute("aria-label") for r in page.locator(".table-scroll").all()] == [
             "Table 1 of 2 (scroll sideways to see all of it)", "Table 2 of 2 (scroll sideways to see all of it)"]
         context.close()
