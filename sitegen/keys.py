@@ -41,7 +41,8 @@ def source_key(rel: str, shown: str, config, text: str) -> str:
 def markdown_signature(site, ctx) -> str:
     """Everything besides its own text that a page's Markdown output depends on."""
     return digest(engine_signature(), repr(site.config), sorted((p.rel, p.out, p.meta.layout) for p in site.pages),
-                  sorted(site.assets.items()), sorted(site.picture_sizes.items()), sorted(site.failed), sorted(site.signs_failed), repr(sorted(ctx.strings.items())),
+                  sorted(site.assets.items()), sorted(site.picture_sizes.items()), sorted(site.failed),
+                  sorted(site.signs_failed), repr(sorted(ctx.strings.items())),
                   repr(sorted(site.glossary.items())), repr(sorted(site.signs.items())))
 
 
