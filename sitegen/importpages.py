@@ -91,6 +91,8 @@ def new_names(found: list[str]) -> dict[str, str | None]:
 
 
 def _safe(part: str) -> str:
+    """A name check_names accepts. Unlike the renaming it suggests (model._safe_name), "_" is kept:
+    the page keeps the address MkDocs gave it (bone_pain.md -> bone_pain/), so old links still work."""
     return re.sub(r"[^a-z0-9_]+", "-", part.lower()).strip("-_") or "page"
 
 
