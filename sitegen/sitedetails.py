@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from . import __version__
 from .config import not_a_folder
 from .phones import tel_uri
+from .sources import CONTROL, CONTROL_HINT, control_name
 from .starter.settings import LANGUAGES
 from .today import zone_exists
 
@@ -157,10 +158,11 @@ def parse_titles(given: list[str], languages: tuple[str, ...]) -> dict[str, str]
 
 
 def clean_text(text: str) -> str:
-    value = " ".join(text.split())
-    if any(ord(c) < 32 for c in text if c not in "\t\n"):
-        raise DetailError(f"{text!r} holds control characters", "Give plain text.")
-    return value
+    """The text on one line; an invisible control character is refused, as in the content (sources.CONTROL)."""
+    control = CONTROL.search(text)
+    if control:
+        raise DetailError(f"{text!r} holds an invisible control character ({control_name(control.group())})", CONTROL_HINT)
+    return " ".join(text.split())
 
 
 def _url(text: str) -> str:

@@ -131,6 +131,7 @@ def test_an_empty_folder_is_filled_and_kept(tmp_path):
     (("--base-url", "https://lymph.example.org/index.html"), 'is not the address of the site\'s folder: it ends in a file name'),
     (("--after-hours-phone", "ask at reception"), '"ask at reception" is not a phone number a phone can dial'),
     (("--title", "es=Cuidado"), 'a title in "es", which is not one of the site\'s languages'),
+    (("--clinic-name", "Bone\x7fClinic"), "holds an invisible control character (U+007F)"),  # as in the content
 ])
 def test_a_wrong_detail_is_refused_before_anything_is_written(tmp_path, options, message):
     result = init(tmp_path / "site", *options)
