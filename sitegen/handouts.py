@@ -32,6 +32,7 @@ from .glyphs import printed_files, unprintable
 from .keys import handout_key
 from .model import Page, Site, Topic
 from .paths import handouts_index_out, packet_pdf, page_pdf, relative
+from .printbody import design_features
 from .printdoc import PrintDoc, Section
 from .printhtml import page_terms, print_body
 from .printpdf import FONTS_DIR, CompileFailed, compile_all, engine_version, fonts_digest, writers_digest
@@ -48,7 +49,6 @@ MAX_PAGES = 2  # one sheet, both sides
 WORKERS = 2
 DESIGN = "handout.typ"
 INDEX_TEMPLATE = "handouts.html"
-NAMES_BLOCKS = "what: none"  # in a design whose cards and lists take what: (see printbody.BodyWriter.fits)
 CACHE_DAYS = 30  # cached PDFs unused this long are deleted
 CACHE_FORMAT = "handouts-5"  # change when the cache's files change; the code is in the key (writers_digest)
 
@@ -274,7 +274,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
     folder = w.ctx.cache_dir
     cache, fonts_dir = PdfCache(Path(folder) / "handouts" if folder else None), w.ctx.templates_dir / FONTS_DIR
     stats, start, progress = w.ctx.stats, time.perf_counter(), w.ctx.progress
-    finished, names_blocks = 0, NAMES_BLOCKS in design
+    finished, features = 0, design_features(design)
 
     def step() -> None:
         nonlocal finished
@@ -292,7 +292,7 @@ def make_pdfs(jobs: list[Job], design: str, w: Writing) -> None:
             for index in batch:
                 job = jobs[index]
                 doc = print_doc(job.handout, w, job.files, parts)
-                doc.names_blocks = names_blocks
+                doc.features = features
                 job.key = cache_key(job, doc, design, fonts_dir)
                 hit = cache.get(job.key)
                 if hit:

@@ -17,6 +17,16 @@ from urllib.parse import quote, urlsplit
 from .htmltree import Node, parse
 
 MIN_PT = {False: 12.0, True: 18.0}  # the smallest text a handout prints: body size, figures included
+# What the design's functions can be given, by words of its text that show they can: a site's own
+# copy of an older design lacks the newer ones, and is given only what it knows.
+DESIGN_FEATURES = {
+    "names_blocks": "what: none",  # cards and lists name themselves when too tall (BodyWriter.fits)
+    "whole_cards": "head: none, calls: none",  # a card too tall for a page is printed whole on each (care_card)
+}
+
+
+def design_features(design: str) -> frozenset[str]:
+    return frozenset(name for name, words in DESIGN_FEATURES.items() if words in design)
 
 
 # Escaping --------------------------------------------------------------------------------------
@@ -169,9 +179,10 @@ class BodyWriter:
     """Turn one section's body HTML into Typst markup (a sequence of block-level calls)."""
 
     def __init__(self, large: bool, min_level: int, site_dir: Path | None = None, paper: str = "letter",
-                 sheet: bool = False, names_blocks: bool = True):
+                 sheet: bool = False, features: frozenset[str] = frozenset(DESIGN_FEATURES)):
         self.large = large
-        self.names_blocks = names_blocks  # the design's cards and lists take what: (a site's older copy may not)
+        self.names_blocks = "names_blocks" in features
+        self.whole_cards = "whole_cards" in features
         self.site_dir = Path(site_dir) if site_dir else None  # the site being written, where the pictures are
         self.paper = paper
         self.sheet = sheet  # the help page's one-sheet edition: no pictures, cards flow across its columns
@@ -181,6 +192,20 @@ class BodyWriter:
         self.min_level = min_level  # the first heading level the body may use (2 on a page, 3 in a packet)
         self.last_level = min_level - 1
         self.card_level = "urgent"
+
+    def card_parts(self, card: Node) -> tuple[str, str] | None:
+        """A card that might not fit a page, as the design's head: and calls: arguments and its signs,
+        so that the design can print it whole on each page (care() in handout.typ); None for a card
+        not made as cards.py makes them (its heading first, what to do last)."""
+        children = [c for c in card.children if not (isinstance(c, str) and not c.strip())]
+        calls = [c for c in children if isinstance(c, Node) and "care-call" in c.classes]
+        first = children[0] if children else None
+        if not (calls and isinstance(first, Node) and first.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+                and children[-len(calls):] == calls):
+            return None
+        head, body, what_to_do = ("\n".join(self.blocks(Node("div", {}, part)))
+                                  for part in ([first], children[1:-len(calls)], calls))
+        return f", head: [\n{head}\n], calls: [\n{what_to_do}\n]", body
 
     def fits(self, node: Node, what: tuple[str, str] | None = None) -> str:
         """The argument that lets the design keep a block together without measuring it, or "". A block
@@ -241,11 +266,13 @@ class BodyWriter:
             self.card_level = level  # for the urgency word's label (span.care-level) in its heading
             saved = self.last_level
             self.in_card = True
-            inner = "\n".join(self.blocks(joined_calls(node) if self.sheet else node))
+            fits = self.fits(node, ("card", card_title(node)))
+            parts = self.card_parts(node) if self.whole_cards and not self.sheet and not fits.startswith("fits") else None
+            parts = parts or ("", "\n".join(self.blocks(joined_calls(node) if self.sheet else node)))
             self.in_card = False
             self.last_level = saved  # the card's heading does not deepen what follows it
             flow = ", tight: true" if self.sheet else ""
-            card = f"#care({self.fits(node, ('card', card_title(node)))}level: {tstr(level)}{flow})[\n{inner}\n]"
+            card = f"#care({fits}level: {tstr(level)}{flow}{parts[0]})[\n{parts[1]}\n]"
             if self.sheet and level == "non-urgent" and not self.turned:
                 self.turned = True  # the front keeps what to act on now; the rest goes on the back
                 return [SHEET_TURN, card]
@@ -508,9 +535,9 @@ def walk(node: Node):
 
 def body_markup(body_html: str, large: bool, min_level: int, site_dir: Path | None = None,
                 paper: str = "letter", warnings: list[list[str]] | None = None, sheet: bool = False,
-                names_blocks: bool = True) -> str:
+                features: frozenset[str] = frozenset(DESIGN_FEATURES)) -> str:
     """Return the Typst markup of a section's body HTML; problems found are added to warnings."""
-    writer = BodyWriter(large, min_level, site_dir, paper, sheet, names_blocks)
+    writer = BodyWriter(large, min_level, site_dir, paper, sheet, features)
     markup = "\n".join(writer.blocks(parse(body_html)))
     if warnings is not None:
         warnings.extend(writer.warnings)

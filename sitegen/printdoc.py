@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import zxingcpp
 
-from .printbody import SHEET_TURN, body_markup, short_url, surely_fits, tstr, ttext
+from .printbody import DESIGN_FEATURES, SHEET_TURN, body_markup, short_url, surely_fits, tstr, ttext
 
 
 WRITE_LINES = 2  # the questions box's writing lines at least; it grows to fill the last page
@@ -53,7 +53,7 @@ class PrintDoc:
     paper: str = "letter"
     description: str = ""
     glossary: list[tuple[str, str]] = field(default_factory=list)  # packets: every term, at the end
-    names_blocks: bool = True  # the design's cards and lists take what: (printbody; a site's older copy may not)
+    features: frozenset[str] = frozenset(DESIGN_FEATURES)  # what the design's functions can be given (printbody)
 
 
 @functools.lru_cache(maxsize=256)  # both editions of a page, and its packet, share one code
@@ -156,7 +156,7 @@ def section_parts(h: PrintDoc, n: int, s: Section, site_dir, warnings: list[list
         points = ", ".join(f"[{ttext(p)}]" for p in s.key_points)
         fits = ", fits: true" if surely_fits(" ".join(s.key_points), len(s.key_points) + 2, h.large) else ""
         out.append(f"#boxed([{ttext(t['key_points'])}], list({points}){fits})")
-    body = body_markup(s.body_html, h.large, 3 if h.packet else 2, site_dir, h.paper, warnings, h.sheet, h.names_blocks)
+    body = body_markup(s.body_html, h.large, 3 if h.packet else 2, site_dir, h.paper, warnings, h.sheet, h.features)
     if h.sheet:  # its cards in columns, the front then the back, its sources' publishers under them
         publishers = "; ".join(dict.fromkeys(publisher for _, publisher, _ in s.sources))
         review = " " + s.review_line if s.review_line else ""

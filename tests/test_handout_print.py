@@ -264,6 +264,12 @@ def test_a_card_or_numbered_list_taller_than_a_page_prints_whole_and_is_named_at
     text = visible_body_text(out / "card/card-large-print.pdf")
     assert all(f"Sign number {n} that needs a call" in text for n in range(30)), "nothing is lost"
     assert len(pages(out / "card/card-large-print.pdf")) >= 2
+    # Printed whole on each page it takes: no page lists signs without the card's heading and what to do.
+    split = [" ".join(page["text"].split()) for page in pages(out / "card/card-large-print.pdf")
+             if "that needs a call" in page["text"]]
+    assert len(split) >= 2
+    for n, text in enumerate(split, 1):
+        assert "Call your care team today if you have:" in text and "Call your care team today: 555-0122." in text, (n, text)
 
 
 def test_a_sites_own_design_from_before_cards_were_named_still_prints_them(tmp_path):

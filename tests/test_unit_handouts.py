@@ -88,3 +88,26 @@ def test_every_module_that_writes_the_typst_source_is_in_the_pdf_cache_key():
         todo += [f"{node.module}.py" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                  and node.level == 1 and node.module and f"{node.module}.py" not in found]
     assert found == set(printpdf.SOURCE_WRITERS)
+
+
+CARD = ('<div class="care-card care-urgent"><h2>Call your care team today if you have:</h2><ul>'
+        + "".join(f"<li>Sign number {n}, which needs a call to the care team today</li>" for n in range(20))
+        + '</ul><p class="care-call care-action"><strong>Call today: <a href="tel:555">555</a>.</strong></p></div>')
+
+
+def test_a_card_that_might_not_fit_is_given_in_parts_only_to_a_design_that_takes_them():
+    """A site's own copy of an older design (theme --copy) has a care() without head: and calls:;
+    its cards come as one body, as that design expects, or the build would stop at them."""
+    from sitegen.printbody import DESIGN_FEATURES, body_markup, design_features
+
+    design = (ROOT / "templates/handout.typ").read_text(encoding="utf-8")
+    assert design_features(design) == frozenset(DESIGN_FEATURES)
+    whole = body_markup(CARD, True, 2)
+    assert "head: [" in whole and "calls: [" in whole
+    assert whole.index("Call your care team today") < whole.index("head: [") + 60 < whole.index("Sign number 0")
+    older = design.replace(DESIGN_FEATURES["whole_cards"], "")
+    one_body = body_markup(CARD, True, 2, features=design_features(older))
+    assert "head: [" not in one_body and "Sign number 19" in one_body and "Call today" in one_body
+    small = CARD[:CARD.index("<li>Sign number 2,")] + CARD[CARD.index("</ul>"):]
+    assert "fits: true" in body_markup(small, True, 2) and "head: [" not in body_markup(small, True, 2), \
+        "a card that surely fits a page: one body, as before"
