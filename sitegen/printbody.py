@@ -160,6 +160,7 @@ _SPACE = re.compile(r"\s+")
 # A photo counts as tall as a photo may print (handout.typ's photo()).
 CHARS_PER_LINE = {False: 55, True: 36}
 SURE_LINES = {False: 36, True: 21}
+PAGE_LINES = {False: 44, True: 25}  # a whole page: a card counted at more might be taller (BodyWriter.might_split)
 LINE_PT = {False: 12 * 1.35, True: 18 * 1.5}  # a line of body text, as handout.typ sets it
 CAPTION_CHARS = {False: 25, True: 36}  # a caption's narrow line: beside the picture, or under it in large print
 ITEM_TAGS = {"li", "p", "tr", "dt", "dd", "br", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary"}
@@ -172,7 +173,12 @@ def items_in(node: Node) -> int:
 
 def surely_fits(text: str, items: int, large: bool) -> bool:
     """True when a block of this text and items cannot be taller than a page."""
-    return len(_SPACE.sub(" ", text)) / CHARS_PER_LINE[large] + items < SURE_LINES[large]
+    return lines_at_most(text, items, large) < SURE_LINES[large]
+
+
+def lines_at_most(text: str, items: int, large: bool) -> float:
+    """The text lines a block of this text and items takes at most, counted as surely_fits counts."""
+    return len(_SPACE.sub(" ", text)) / CHARS_PER_LINE[large] + items
 
 
 class BodyWriter:
@@ -192,6 +198,12 @@ class BodyWriter:
         self.min_level = min_level  # the first heading level the body may use (2 on a page, 3 in a packet)
         self.last_level = min_level - 1
         self.card_level = "urgent"
+
+    def might_split(self, card: Node) -> bool:
+        """True for a card that might be taller than a page, which the design can then print whole on
+        each page it takes. Only those: the other cards are printed as they always were, and faster."""
+        return (self.whole_cards and not self.sheet
+                and lines_at_most(card.text(), items_in(card), self.large) >= PAGE_LINES[self.large])
 
     def card_parts(self, card: Node) -> tuple[str, str] | None:
         """A card that might not fit a page, as the design's head: and calls: arguments and its signs,
@@ -267,7 +279,7 @@ class BodyWriter:
             saved = self.last_level
             self.in_card = True
             fits = self.fits(node, ("card", card_title(node)))
-            parts = self.card_parts(node) if self.whole_cards and not self.sheet and not fits.startswith("fits") else None
+            parts = self.card_parts(node) if self.might_split(node) else None
             parts = parts or ("", "\n".join(self.blocks(joined_calls(node) if self.sheet else node)))
             self.in_card = False
             self.last_level = saved  # the card's heading does not deepen what follows it
