@@ -277,6 +277,24 @@ class _Links(_PageProcessor):
                                              page.size_of or (lambda address: None))
 
 
+_MARKDOWN_BLOCK = re.compile(r"""<([A-Za-z][\w-]*)\b[^>]*?\smarkdown\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)[^>]*>""")
+
+
+def _markdown_block_tags(body: str) -> list[tuple[int, int]]:
+    """The places of the start and end tags of each <div markdown> (md_in_html) block, sorted: each
+    start tag's end is the first end tag of its name that closes as many as were opened after it."""
+    spans = []
+    for opening in _MARKDOWN_BLOCK.finditer(body):
+        spans.append(opening.span())
+        depth = 1
+        for tag in re.finditer(rf"<(/?){re.escape(opening.group(1))}\b[^>]*>", body[opening.end():]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                spans.append((opening.end() + tag.start(), opening.end() + tag.end()))
+                break
+    return sorted(set(spans))
+
+
 HARMLESS_UNCLOSED = {"div", "section"}  # unstyled: what they take in looks the same, so a warning, not an error
 
 
@@ -298,8 +316,10 @@ def _report_unclosed(page: PageInput, stash: list) -> None:
 def _in_page_order(body: str, pieces: list[str]) -> list[tuple[int, str]]:
     """Return the raw HTML pieces as (where in the body, text), in the body's order: the stash keeps
     them in the order Markdown met them, which inside a <div markdown> block is not the page's.
-    Longest first, each piece takes the first place it is written that no other piece holds."""
-    starts, ends, placed = [], [], []  # the places taken, sorted: starts[i] to ends[i]
+    Longest first, each piece takes the first place it is written that no other piece holds, nor
+    the tags of a <div markdown> block (which are not raw HTML: its </div> is no piece's)."""
+    taken = _markdown_block_tags(body)
+    starts, ends, placed = [s for s, _ in taken], [e for _, e in taken], []  # the places taken, sorted
     for piece in sorted(pieces, key=len, reverse=True):
         at = body.find(piece)
         while at >= 0:

@@ -12,7 +12,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, run_build, tree_digest
@@ -340,6 +340,9 @@ def render(body: str):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=pages)
+# Found by this test: an inline <div></div> in the second <div markdown> block; its </div> was
+# placed at the first block's end tag, so the <div> looked left open.
+@example(body='<div markdown="1">\n\nSome *words* \n\n</div>\n\n<div markdown="1">\n\nSome *words* <div></div>\n\n</div>')
 def test_what_is_written_is_published_or_reported(body):
     rendered = render(body)
     reports = [p for p in rendered.problems if p.code.startswith(("html.", "link."))]
