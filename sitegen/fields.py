@@ -67,6 +67,9 @@ class FieldCheck:
     def fail(self, keys: tuple, code: str, message: str, hint: str) -> None:
         self.problems.append(Diagnostic(self.path, self.line(*keys), code, message, hint))
 
+    def _file(self) -> str:
+        return "the front matter" if self.path.endswith(".md") else self.path.rsplit("/", 1)[-1]
+
     def raise_if_failed(self) -> None:
         if self.problems:
             raise ContentErrors(self.problems)
@@ -76,9 +79,12 @@ class FieldCheck:
         value = data.get(key)
         if value is None:  # absent, or empty (~ and null count as empty)
             if required:
+                where = _within(keys)
                 hint = (f'Write the text after "{key}:"; a ~ or null that should show goes in double quotes.'
-                        if key in data else f"Add a line such as {key}: ... to the front matter.")
-                self.fail(keys or (key,), f"missing.{key}", f'the required field "{key}" is missing', hint)
+                        if key in data else f"Add a line such as {key}: ... "
+                        + (f"to {where}, lined up with its other lines." if where else f"to {self._file()}."))
+                self.fail(keys or (key,), f"missing.{key}",
+                          f'the required field "{key}" is missing' + (f" from {where}" if where else ""), hint)
             return default
         if not isinstance(value, str) or not value.strip():
             self.fail(keys or (key,), f"type.{key}", f'"{key}" must be a line of text, got {_kind(value)}',
@@ -191,6 +197,16 @@ def whole_number(value) -> int | None:
     if not isinstance(value, str) or not _WHOLE.fullmatch(value.strip()) or len(value.strip()) > 20:
         return None  # more digits than any bound: not worth converting
     return int(value.strip())
+
+
+def _within(keys: tuple) -> str:
+    """Where a field sits, for a message: 'item 2 of "sources"', '"clinic"', or "" at the top."""
+    parents = keys[:-1]
+    if not parents:
+        return ""
+    if isinstance(parents[-1], int):
+        return f'item {parents[-1] + 1} of "{parents[-2]}"' if len(parents) > 1 else f"item {parents[-1] + 1}"
+    return f'"{parents[-1]}"'
 
 
 def _kind(value) -> str:

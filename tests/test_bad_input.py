@@ -30,6 +30,9 @@ CASES = {
                                   "en/symptoms.md:1", "never closes", "'---'"),
     "missing_required_field": ("en/symptoms.md", GOOD_HEAD.replace("description: Signs of a sore knee.\n", "") + "---\nBody\n",
                                "en/symptoms.md:1", '"description" is missing', "description:"),
+    "source_without_its_url": ("en/symptoms.md", GOOD_HEAD.replace("    url: https://health.example.org/knee-pain\n", "") + "---\nB\n",
+                               "en/symptoms.md:5", 'the required field "url" is missing from item 1 of "sources"',
+                               'Add a line such as url: ... to item 1 of "sources", lined up with its other lines.'),
     "wrong_type": ("en/symptoms.md", GOOD_HEAD + "order: first\n---\nBody\n",
                    "en/symptoms.md:8", '"order" must be a whole number', "order: 3"),
     "date_that_does_not_exist": ("en/symptoms.md", GOOD_HEAD + "reviewed: 2026-02-30\nreviewers:\n  - name: A\n    credentials: RN\n---\nB\n",
@@ -55,7 +58,7 @@ CASES = {
                         "site.yml:5", "does not parse", "hint:"),
     "site_yml_missing_clinic_phone": ("site.yml", "title: Knee Care\nbase_url: https://k.example.org/\n"
                                       "clinic:\n  name: X\n  address: Y\npublish_unreviewed: true\n",
-                                      "site.yml:3", '"phone" is missing', "phone:"),
+                                      "site.yml:3", '"phone" is missing from "clinic"', 'phone: ... to "clinic"'),
     # (a first "# Signs" would repeat the title, and is dropped: see test_titles.py)
     "h1_in_body": ("en/extra.md", GOOD_HEAD + "---\n# Other signs\n\nText.\n", "en/extra.md:9",
                    "top-level heading", "##"),
