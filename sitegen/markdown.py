@@ -24,7 +24,7 @@ from .cards import CardSource, replace_cards
 from .diagnostics import ContentError, Diagnostic
 from .pagetext import SearchText, search_text
 from .picturesize import PictureSize, fill_size
-from .rawclose import unclosed
+from .rawclose import in_page_order, unclosed
 from .rawlinks import is_external, mark_external, rewrite_addresses
 from .sanitize import MAX_DEPTH, MAX_SLOW_CHARACTERS, Removal, clean, removals, too_deep, too_many_slow_characters
 
@@ -277,24 +277,6 @@ class _Links(_PageProcessor):
                                              page.size_of or (lambda address: None))
 
 
-_MARKDOWN_BLOCK = re.compile(r"""<([A-Za-z][\w-]*)\b[^>]*?\smarkdown\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)[^>]*>""")
-
-
-def _markdown_block_tags(body: str) -> list[tuple[int, int]]:
-    """The places of the start and end tags of each <div markdown> (md_in_html) block, sorted: each
-    start tag's end is the first end tag of its name that closes as many as were opened after it."""
-    spans = []
-    for opening in _MARKDOWN_BLOCK.finditer(body):
-        spans.append(opening.span())
-        depth = 1
-        for tag in re.finditer(rf"<(/?){re.escape(opening.group(1))}\b[^>]*>", body[opening.end():]):
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                spans.append((opening.end() + tag.start(), opening.end() + tag.end()))
-                break
-    return sorted(set(spans))
-
-
 HARMLESS_UNCLOSED = {"div", "section"}  # unstyled: what they take in looks the same, so a warning, not an error
 
 
@@ -303,7 +285,7 @@ def _report_unclosed(page: PageInput, stash: list) -> None:
     pieces = [piece for piece in stash if isinstance(piece, str) and "<" in piece]  # not md_in_html's elements: closed
     if not unclosed(list(enumerate(pieces))):  # in Markdown's order: a quick look, as most pages close everything
         return
-    for where, text in unclosed(_in_page_order(page.body, pieces))[:MAX_REMOVALS]:
+    for where, text in unclosed(in_page_order(page.body, pieces))[:MAX_REMOVALS]:
         tag = re.match(r"<([^\s/>]+)", text).group(1).lower()
         at = page.body.find(text, where)
         page.problems.append(Diagnostic(
@@ -311,26 +293,6 @@ def _report_unclosed(page: PageInput, stash: list) -> None:
             f"this <{tag}> is never closed, so everything after it on the page would become part of it",
             f"Add </{tag}> where it should end: " + (f"{text}the link's words</a>" if tag == "a" else f"{text}...</{tag}>"),
             "warning" if tag in HARMLESS_UNCLOSED else "error"))
-
-
-def _in_page_order(body: str, pieces: list[str]) -> list[tuple[int, str]]:
-    """Return the raw HTML pieces as (where in the body, text), in the body's order: the stash keeps
-    them in the order Markdown met them, which inside a <div markdown> block is not the page's.
-    Longest first, each piece takes the first place it is written that no other piece holds, nor
-    the tags of a <div markdown> block (which are not raw HTML: its </div> is no piece's)."""
-    taken = _markdown_block_tags(body)
-    starts, ends, placed = [s for s, _ in taken], [e for _, e in taken], []  # the places taken, sorted
-    for piece in sorted(pieces, key=len, reverse=True):
-        at = body.find(piece)
-        while at >= 0:
-            i = bisect.bisect_right(starts, at)
-            if (i == 0 or ends[i - 1] <= at) and (i == len(starts) or at + len(piece) <= starts[i]):
-                starts.insert(i, at)
-                ends.insert(i, at + len(piece))
-                break
-            at = body.find(piece, at + 1)
-        placed.append((at if at >= 0 else len(body), piece))  # not found as typed (tabs made spaces): last
-    return sorted(placed, key=lambda p: p[0])
 
 
 HTML_ALT_HINT = 'Describe what the image shows in its alt: <img src="images/spine.svg" alt="A drawing of the spine">'
