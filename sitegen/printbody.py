@@ -21,7 +21,7 @@ MIN_PT = {False: 12.0, True: 18.0}  # the smallest text a handout prints: body s
 # copy of an older design lacks the newer ones, and is given only what it knows.
 DESIGN_FEATURES = {
     "names_blocks": "what: none",  # cards and lists name themselves when too tall (BodyWriter.fits)
-    "whole_cards": "head: none, calls: none",  # a card too tall for a page is printed whole on each (care_card)
+    "whole_cards": "head: none, calls: none",  # a card too tall for a page is printed whole on each (BodyWriter.card_parts)
 }
 
 
